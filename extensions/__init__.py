@@ -1,0 +1,1 @@
+"""Jinja extensions of the template; Copier loads each module by path (copier.yml)."""

@@ -1,0 +1,117 @@
+"""The context hook: every value derived from the answers is computed here, once.
+
+Template files read these names instead of repeating Jinja expressions, so a rule such as
+"how does this package manager run a command" has exactly one home.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from copier_template_extensions import ContextHook
+
+DEPENDENCIES_FILE = Path(__file__).with_name("dependencies.yml")
+
+
+@dataclass(frozen=True)
+class PackageManager:
+    """How one environment manager installs, runs and locks the project."""
+
+    run: str
+    install: tuple[str, ...]
+    lock_file: str
+    build_requires: str
+    build_backend: str
+    uses_dependency_groups: bool
+
+
+PACKAGE_MANAGERS: dict[str, PackageManager] = {
+    "poetry": PackageManager(
+        run="poetry run",
+        install=("poetry env use python$(PYTHON_VERSION)", "poetry install"),
+        lock_file="poetry.lock",
+        build_requires="poetry-core>=2.0,<3",
+        build_backend="poetry.core.masonry.api",
+        uses_dependency_groups=True,
+    ),
+    "uv": PackageManager(
+        run="uv run",
+        install=("uv sync --python $(PYTHON_VERSION)",),
+        lock_file="uv.lock",
+        build_requires="hatchling>=1.26",
+        build_backend="hatchling.build",
+        uses_dependency_groups=True,
+    ),
+    "pipenv": PackageManager(
+        run="pipenv run",
+        install=("pipenv install --dev --python $(PYTHON_VERSION)",),
+        lock_file="Pipfile.lock",
+        build_requires="hatchling>=1.26",
+        build_backend="hatchling.build",
+        # Pipenv reads development packages from the Pipfile only.
+        uses_dependency_groups=False,
+    ),
+}
+
+LICENSES: dict[str, str] = {
+    "MIT": "MIT License",
+    "Apache-2.0": "Apache License 2.0",
+    "BSD-3-Clause": 'BSD 3-Clause "New" or "Revised" License',
+    "Proprietary": "Proprietary",
+}
+
+
+@cache
+def dependency_specs() -> dict[str, tuple[str, ...]]:
+    """PEP 508 requirement strings per group, from dependencies.yml."""
+    groups: dict[str, list[dict[str, Any]]] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    return {group: tuple(f"{dep['name']}{dep['spec']}" for dep in deps) for group, deps in groups.items()}
+
+
+def pipfile_entry(requirement: str) -> str:
+    """`name = "spec"` as a Pipfile line, from a PEP 508 requirement."""
+    name, spec = _split_requirement(requirement)
+    return f'{name} = "{spec}"'
+
+
+def _split_requirement(requirement: str) -> tuple[str, str]:
+    index = next(i for i, char in enumerate(requirement) if char in "<>=!~")
+    return requirement[:index], requirement[index:]
+
+
+@cache
+def derive(package_manager: str, python_version: str, license_id: str) -> dict[str, Any]:
+    """All derived values for one set of the answers they depend on."""
+    manager = PACKAGE_MANAGERS[package_manager]
+    major, minor = python_version.split(".")
+    specs = dependency_specs()
+    return {
+        "pm": asdict(manager),
+        "python_requires": f">={major}.{minor},<{major}.{int(minor) + 1}",
+        "python_tag": f"py{major}{minor}",
+        "runtime_dependencies": specs["runtime"],
+        "dev_dependencies": specs["dev"],
+        "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
+        "license_name": LICENSES[license_id],
+        "license_is_open_source": license_id != "Proprietary",
+    }
+
+
+class DerivedContext(ContextHook):
+    """Adds the derived values to every template's context."""
+
+    def hook(self, context: dict[str, Any]) -> None:
+        if "package_manager" not in context:
+            # Copier also renders settings before any question is answered.
+            return
+        context.update(
+            derive(
+                str(context["package_manager"]),
+                str(context["python_version"]),
+                str(context["license"]),
+            )
+        )

@@ -1,0 +1,185 @@
+"""Filters and globals that copier.yml's defaults and validators use.
+
+Each ``*_problem`` filter returns an empty string for a good answer and otherwise the message
+Copier shows at the prompt, so the rules live in Python (testable) and not in YAML strings.
+"""
+
+from __future__ import annotations
+
+import datetime
+import keyword
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment
+from jinja2.ext import Extension
+from slugify import slugify as _slugify
+
+DEPENDENCIES_FILE = Path(__file__).with_name("dependencies.yml")
+
+# Names the rendered project already uses for folders or tooling: a package called like one of
+# them imports the wrong thing or confuses pytest's rootdir discovery.
+RESERVED_NAMES = frozenset(
+    {"test", "tests", "src", "docs", "data", "models", "reports", "notebooks", "conftest", "setup", "site"}
+)
+MAX_NAME_LENGTH = 64
+MAX_DESCRIPTION_LENGTH = 200
+SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+PACKAGE_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+EMAIL_PATTERN = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+# GitHub handles and GitLab group paths (with subgroups): alphanumeric at both ends.
+HANDLE_SEGMENT = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,37}[A-Za-z0-9])?"
+HANDLE_PATTERN = re.compile(rf"{HANDLE_SEGMENT}(?:/{HANDLE_SEGMENT})*")
+
+
+@cache
+def dependency_imports() -> frozenset[str]:
+    """Top-level modules installed by the rendered project's dependencies."""
+    groups: dict[str, list[dict[str, Any]]] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    return frozenset(module for group in groups.values() for dep in group for module in dep["imports"])
+
+
+def slugify(text: str) -> str:
+    """Lowercase-hyphenated form of a display name ("My ML Project" -> "my-ml-project")."""
+    return _slugify(text, separator="-", lowercase=True)
+
+
+def _single_line_problem(value: str, label: str, max_length: int) -> str:
+    if not value.strip():
+        return f"{label} must not be empty."
+    if value != value.strip():
+        return f"{label} must not start or end with spaces."
+    if len(value) > max_length:
+        return f"{label} must be at most {max_length} characters (got {len(value)})."
+    if any(not char.isprintable() for char in value):
+        return f"{label} must be a single line of printable characters."
+    return ""
+
+
+def project_name_problem(value: str) -> str:
+    """Why a display name cannot be used, or ""."""
+    problem = _single_line_problem(value, "The project name", MAX_NAME_LENGTH)
+    if not problem and not slugify(value):
+        problem = "The project name needs at least one letter or digit, e.g. 'Churn Model'."
+    return problem
+
+
+def description_problem(value: str) -> str:
+    """Why a one-line description cannot be used, or ""."""
+    return _single_line_problem(value, "The description", MAX_DESCRIPTION_LENGTH)
+
+
+def author_name_problem(value: str) -> str:
+    """Why an author name cannot be used, or ""."""
+    return _single_line_problem(value, "The author name", MAX_NAME_LENGTH)
+
+
+def project_slug_problem(value: str) -> str:
+    """Why a repository/distribution name cannot be used, or ""."""
+    if len(value) > MAX_NAME_LENGTH:
+        return f"The project slug must be at most {MAX_NAME_LENGTH} characters (got {len(value)})."
+    if not SLUG_PATTERN.fullmatch(value):
+        return (
+            f"'{value}' is not a valid project slug: use lowercase letters, digits and single "
+            "hyphens, starting with a letter (e.g. 'churn-model')."
+        )
+    return ""
+
+
+def package_name_problem(value: str) -> str:
+    """Why a Python import name cannot be used, or ""."""
+    if len(value) > MAX_NAME_LENGTH:
+        return f"The package name must be at most {MAX_NAME_LENGTH} characters (got {len(value)})."
+    if not PACKAGE_PATTERN.fullmatch(value):
+        return (
+            f"'{value}' is not a valid package name: use lowercase letters, digits and underscores, "
+            "starting with a letter (e.g. 'churn_model')."
+        )
+    if keyword.iskeyword(value) or keyword.issoftkeyword(value):
+        return f"'{value}' is a Python keyword; choose another package name."
+    if value in sys.stdlib_module_names:
+        return f"'{value}' would shadow the standard library module '{value}'; choose another package name."
+    if value in dependency_imports():
+        return f"'{value}' would shadow the dependency '{value}' of the project; choose another package name."
+    if value in RESERVED_NAMES:
+        return f"'{value}' is a folder or tool name of the project itself; choose another package name."
+    return ""
+
+
+def email_problem(value: str) -> str:
+    """Why an e-mail address is malformed, or ""."""
+    if not EMAIL_PATTERN.fullmatch(value):
+        return f"'{value}' is not an e-mail address like 'jane@example.com'."
+    return ""
+
+
+def organization_problem(value: str) -> str:
+    """Why a GitHub/GitLab owner handle is malformed, or ""."""
+    if not HANDLE_PATTERN.fullmatch(value) or "--" in value:
+        return (
+            f"'{value}' is not a GitHub or GitLab owner: use letters, digits, '-', '_' or '.', "
+            "starting and ending with a letter or digit, at most 39 characters "
+            "(GitLab subgroups as 'group/subgroup')."
+        )
+    return ""
+
+
+def copyright_year_problem(value: int) -> str:
+    """Why a copyright year is implausible, or ""."""
+    this_year = current_year()
+    if not 1970 <= value <= this_year:
+        return f"The copyright year must be between 1970 and {this_year}."
+    return ""
+
+
+@cache
+def _git_config(key: str) -> str:
+    try:
+        result = subprocess.run(
+            ["git", "config", "--get", key], capture_output=True, text=True, check=False, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip()
+
+
+def git_user_name(fallback: str) -> str:
+    """The git user name of whoever renders the project, or the fallback."""
+    return _git_config("user.name") or fallback
+
+
+def git_user_email(fallback: str) -> str:
+    """The git user e-mail of whoever renders the project, or the fallback."""
+    return _git_config("user.email") or fallback
+
+
+def current_year() -> int:
+    return datetime.datetime.now(tz=datetime.UTC).year
+
+
+class TemplateFilters(Extension):
+    """Registers the filters and globals above in Copier's Jinja environment."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(
+            {
+                "slugify": slugify,
+                "project_name_problem": project_name_problem,
+                "project_slug_problem": project_slug_problem,
+                "package_name_problem": package_name_problem,
+                "description_problem": description_problem,
+                "author_name_problem": author_name_problem,
+                "email_problem": email_problem,
+                "organization_problem": organization_problem,
+                "copyright_year_problem": copyright_year_problem,
+            }
+        )
+        environment.globals.update(
+            {"git_user_name": git_user_name, "git_user_email": git_user_email, "current_year": current_year}
+        )

@@ -1,0 +1,61 @@
+"""Command-line interface: one sub-command per pipeline stage, plus `predict`.
+
+DVC runs the stages (see dvc.yaml); people run `predict` and, when debugging, single stages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
+from .data import DataValidationError, prepare
+from .evaluate import evaluate
+from .model import ModelNotFoundError, load_model
+from .predict import predict_file
+from .train import train
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=__package__, description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--params", type=Path, default=DEFAULT_PARAMS, help="parameters file (default: %(default)s)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("prepare", help="validate the raw data and write the train/test split")
+    commands.add_parser("train", help="fit the model on the training set")
+    commands.add_parser("evaluate", help="write test-set metrics and plot data")
+    scoring = commands.add_parser("predict", help="score a CSV file with the trained model")
+    scoring.add_argument("input", type=Path, help="CSV file with the feature columns")
+    scoring.add_argument("output", type=Path, help="where to write the scored CSV")
+    return parser
+
+
+def run(command: str, settings: Settings, arguments: argparse.Namespace) -> str:
+    """Run one command and return the line to print."""
+    if command == "prepare":
+        train_rows, test_rows = prepare(settings)
+        return f"prepared {train_rows} training and {test_rows} test rows"
+    if command == "train":
+        return f"model saved to {train(settings)}"
+    if command == "evaluate":
+        return json.dumps(evaluate(settings), sort_keys=True)
+    model = load_model(settings.paths.model)
+    rows = predict_file(model, arguments.input, arguments.output, settings.features, settings.evaluate.threshold)
+    return f"scored {rows} rows into {arguments.output}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(arguments.params)
+        print(run(arguments.command, settings, arguments))
+    except (ConfigError, DataValidationError, ModelNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
