@@ -46,7 +46,9 @@ def run(command: str, settings: Settings, arguments: argparse.Namespace) -> str:
     if command == "evaluate":
         return json.dumps(evaluate(settings), sort_keys=True)
     model = load_model(settings.paths.model)
-    rows = predict_file(model, arguments.input, arguments.output, settings.features, settings.evaluate.threshold)
+    rows = predict_file(
+        model, arguments.input, arguments.output, settings.features, settings.evaluate.threshold
+    )
     return f"scored {rows} rows into {arguments.output}"
 
 

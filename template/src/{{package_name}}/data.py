@@ -53,7 +53,9 @@ def validate_labelled_data(
     else:
         labels = set(frame[data.target].dropna().unique().tolist())
         if not labels <= {0, 1}:
-            problems.append(f"target '{data.target}' must hold only 0 and 1, found {sorted(map(str, labels))}")
+            problems.append(
+                f"target '{data.target}' must hold only 0 and 1, found {sorted(map(str, labels))}"
+            )
         elif len(labels) < 2:
             problems.append(f"target '{data.target}' needs both classes, found only {sorted(labels)}")
         if frame[data.target].isna().any():
