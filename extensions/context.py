@@ -101,17 +101,16 @@ def derive(package_manager: str, python_version: str, license_id: str) -> dict[s
     }
 
 
+# The answers `derive` depends on, in the order of its parameters.
+ANSWERS_USED = ("package_manager", "python_version", "license")
+
+
 class DerivedContext(ContextHook):
     """Adds the derived values to every template's context."""
 
     def hook(self, context: dict[str, Any]) -> None:
-        if "package_manager" not in context:
-            # Copier also renders settings before any question is answered.
+        answers = [context.get(name) for name in ANSWERS_USED]
+        if any(answer is None for answer in answers):
+            # Copier also renders defaults and validators while questions are still unanswered.
             return
-        context.update(
-            derive(
-                str(context["package_manager"]),
-                str(context["python_version"]),
-                str(context["license"]),
-            )
-        )
+        context.update(derive(*(str(answer) for answer in answers)))
