@@ -1,0 +1,1 @@
+"""Tests of the template, in tiers selected by marker (see pyproject.toml)."""

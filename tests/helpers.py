@@ -1,0 +1,82 @@
+"""Shared helpers: rendering, running commands in a rendered project, reading its files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pytest_copie.plugin import Copie
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+TOOLS_BIN = Path(sys.executable).parent
+# Files whose bytes are data, not text to parse or scan for Jinja leftovers.
+BINARY_SUFFIXES = frozenset({".joblib", ".png", ".pkl"})
+PRUNED_DIRS = frozenset({".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".dvc"})
+
+
+def render(copie: Copie, **answers: Any) -> Path:
+    """Render the template with these answers (defaults for the rest); fail loudly if it breaks."""
+    result = copie.copy(extra_answers=answers)
+    assert result.exception is None, result.exception
+    assert result.exit_code == 0
+    assert result.project_dir is not None
+    return Path(result.project_dir)
+
+
+def tool_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for commands in a rendered project: this venv's tools first on PATH."""
+    env = {key: value for key, value in os.environ.items() if key not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    env["PATH"] = f"{TOOLS_BIN}{os.pathsep}{env.get('PATH', '')}"
+    # Bytecode is compiled at install time: without it every import recompiles (the machines set
+    # PYTHONDONTWRITEBYTECODE), which makes the project's own tests several times slower.
+    env["UV_COMPILE_BYTECODE"] = "1"
+    env["PIPENV_VERBOSITY"] = "-1"
+    env["PIPENV_YES"] = "1"
+    env["PIPENV_NOSPIN"] = "1"
+    env["POETRY_VIRTUALENVS_IN_PROJECT"] = "true"
+    env["PIPENV_VENV_IN_PROJECT"] = "1"
+    env.update(extra or {})
+    return env
+
+
+def run(args: list[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 900) -> str:
+    """Run a command; on failure the assertion shows its whole output."""
+    completed = subprocess.run(
+        args,
+        cwd=cwd,
+        env=dict(env) if env is not None else tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, f"`{' '.join(args)}` failed in {cwd}:\n{output}"
+    return output
+
+
+def git(project: Path, *args: str) -> str:
+    return run(["git", *args], cwd=project)
+
+
+def project_files(project: Path) -> Iterator[Path]:
+    """Every file of a rendered project, relative to it, without VCS, caches and environments."""
+    for directory, subdirs, files in os.walk(project):
+        subdirs[:] = sorted(name for name in subdirs if name not in PRUNED_DIRS)
+        for name in sorted(files):
+            yield (Path(directory) / name).relative_to(project)
+    dvc_dir = project / ".dvc"
+    if dvc_dir.is_dir():
+        for path in sorted(dvc_dir.iterdir()):
+            if path.is_file():
+                yield path.relative_to(project)
+
+
+def text_files(project: Path) -> Iterator[Path]:
+    for relative in project_files(project):
+        if relative.suffix not in BINARY_SUFFIXES:
+            yield relative

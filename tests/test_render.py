@@ -1,0 +1,132 @@
+"""Tier 1: the default project renders, every file parses, nothing is left unrendered."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_copie.plugin import Copie
+
+from scripts.reference_layout import PAGE, layout_markdown
+from tests.helpers import git, project_files, render, text_files
+
+pytestmark = pytest.mark.render
+
+# `${{ ... }}` is CI-expression syntax, not Jinja; anything else with these markers is a leftover.
+JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|%\}")
+NOT_PORTABLE = re.compile(r'[<>:"|?*\\]|[. ]$')
+
+
+def test_expected_file_set_is_the_reference_layout(default_project: Path) -> None:
+    files = [path.as_posix() for path in project_files(default_project)]
+
+    assert layout_markdown(files) == PAGE.read_text(encoding="utf-8"), (
+        "the rendered files changed: run `python -m scripts.reference_layout` and review the diff"
+    )
+
+
+def test_every_structured_file_parses(default_project: Path) -> None:
+    parsed = set()
+    for relative in text_files(default_project):
+        path = default_project / relative
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            tomllib.loads(text)
+        elif path.suffix in {".yml", ".yaml"} or path.name.endswith(".dvc") or path.name == ".copier-answers.yml":
+            yaml.safe_load(text)
+        elif path.suffix in {".json", ".ipynb"}:
+            json.loads(text)
+        elif path.name == "Pipfile":
+            tomllib.loads(text)
+        else:
+            continue
+        parsed.add(relative.as_posix())
+    assert {"pyproject.toml", "dvc.yaml", "params.yaml", ".pre-commit-config.yaml"} <= parsed
+
+
+def test_no_jinja_is_left_over(default_project: Path) -> None:
+    for relative in text_files(default_project):
+        text = (default_project / relative).read_text(encoding="utf-8")
+        assert not JINJA_LEFTOVER.search(text), f"unrendered Jinja in {relative}"
+        assert "my_ml_project" in str(relative) or "{{" not in str(relative)
+
+
+def test_file_names_are_portable(default_project: Path) -> None:
+    names = [path.as_posix() for path in project_files(default_project)]
+    for name in names:
+        assert name.isascii(), name
+        for part in name.split("/"):
+            assert not NOT_PORTABLE.search(part), name
+    assert len({name.lower() for name in names}) == len(names), "names differ only by case"
+
+
+def test_text_files_end_with_one_newline_and_no_trailing_spaces(default_project: Path) -> None:
+    for relative in text_files(default_project):
+        text = (default_project / relative).read_text(encoding="utf-8")
+        if not text:
+            continue
+        assert text.endswith("\n") and not text.endswith("\n\n"), relative
+        assert not any(line != line.rstrip() for line in text.splitlines()), relative
+
+
+def test_answers_file_records_every_answer(default_project: Path) -> None:
+    answers = yaml.safe_load((default_project / ".copier-answers.yml").read_text())
+
+    assert answers["_src_path"]
+    assert answers["project_slug"] == "my-ml-project"
+    assert answers["package_name"] == "my_ml_project"
+    assert answers["package_manager"] == "poetry"
+    assert answers["python_version"] == "3.12"
+    assert isinstance(answers["copyright_year"], int)
+
+
+def test_defaults_are_derived_from_earlier_answers(copie: Copie) -> None:
+    project = render(copie, project_name="Fraud Détection 2", init_git=False)
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    assert answers["project_slug"] == "fraud-detection-2"
+    assert answers["package_name"] == "fraud_detection_2"
+    assert (project / "src" / "fraud_detection_2" / "cli.py").is_file()
+    assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["scripts"] == {
+        "fraud-detection-2": "fraud_detection_2.cli:main"
+    }
+
+
+def test_pyproject_is_pep_621_with_the_pinned_dependencies(default_project: Path) -> None:
+    pyproject = tomllib.loads((default_project / "pyproject.toml").read_text())
+
+    project = pyproject["project"]
+    assert project["name"] == "my-ml-project"
+    assert project["requires-python"] == ">=3.12,<3.13"
+    assert project["license"] == "MIT"
+    assert any(req.startswith("scikit-learn>=") for req in project["dependencies"])
+    assert any(req.startswith("dvc>=") for req in pyproject["dependency-groups"]["dev"])
+    assert pyproject["build-system"]["build-backend"] == "poetry.core.masonry.api"
+    assert pyproject["tool"]["mypy"]["strict"] is True
+
+
+def test_dvc_pointer_matches_the_bundled_data(default_project: Path) -> None:
+    pointer = yaml.safe_load((default_project / "data" / "raw" / "customers.csv.dvc").read_text())["outs"][0]
+
+    assert (default_project / "data" / "raw" / pointer["path"]).stat().st_size == pointer["size"]
+    assert (default_project / "data" / "raw" / ".gitignore").read_text() == "/customers.csv\n"
+
+
+def test_first_commit_holds_everything_but_ignored_data(default_project: Path) -> None:
+    assert git(default_project, "status", "--porcelain") == ""
+    assert git(default_project, "rev-list", "--count", "HEAD").strip() == "1"
+    assert git(default_project, "branch", "--show-current").strip() == "main"
+    tracked = git(default_project, "ls-files").split()
+    assert "data/raw/customers.csv.dvc" in tracked
+    assert "data/raw/customers.csv" not in tracked
+
+
+def test_without_git_no_repository_is_made(copie: Copie) -> None:
+    project = render(copie, init_git=False)
+
+    assert not (project / ".git").exists()
+    assert (project / "pyproject.toml").is_file()

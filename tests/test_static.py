@@ -1,0 +1,207 @@
+"""Tier 0: copier.yml, the extensions and the template's files, without rendering."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import copier
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+from extensions import context, filters
+from tests.helpers import TEMPLATE_ROOT
+
+pytestmark = pytest.mark.static
+
+COPIER_YML: dict[str, Any] = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8"))
+QUESTIONS = {name: spec for name, spec in COPIER_YML.items() if not name.startswith("_")}
+
+
+def test_settings_follow_copier_conventions() -> None:
+    assert COPIER_YML["_subdirectory"] == "template"
+    assert COPIER_YML["_templates_suffix"] == ".jinja"
+    assert COPIER_YML["_answers_file"] == ".copier-answers.yml"
+    minimum = Version(COPIER_YML["_min_copier_version"])
+    assert minimum <= Version(copier.__version__)
+    extensions = COPIER_YML["_jinja_extensions"]
+    for entry in extensions[1:]:
+        module_path = entry.split(":")[0]
+        assert (TEMPLATE_ROOT / module_path).is_file(), entry
+
+
+def test_every_copy_only_task_is_guarded_by_the_operation() -> None:
+    for task in COPIER_YML["_tasks"]:
+        assert "_copier_operation == 'copy'" in task["when"], task
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+def test_every_question_has_type_help_and_default(name: str) -> None:
+    spec = QUESTIONS[name]
+    assert spec.get("type") in {"str", "bool", "int", "float", "yaml", "json"}, name
+    assert spec.get("help", "").strip(), f"{name} has no help"
+    assert "default" in spec, f"{name} has no default"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, spec in QUESTIONS.items() if spec["type"] in {"str", "int"}))
+def test_free_answers_are_validated(name: str) -> None:
+    spec = QUESTIONS[name]
+    assert "choices" in spec or "validator" in spec, f"{name} accepts anything"
+
+
+def test_choices_match_the_context_hook() -> None:
+    assert set(QUESTIONS["package_manager"]["choices"].values()) == set(context.PACKAGE_MANAGERS)
+    assert set(QUESTIONS["license"]["choices"].values()) == set(context.LICENSES)
+    assert QUESTIONS["license"]["default"] in context.LICENSES
+    assert QUESTIONS["python_version"]["default"] in QUESTIONS["python_version"]["choices"]
+
+
+def test_every_dependency_pin_is_a_valid_requirement() -> None:
+    groups = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    assert set(groups) == {"runtime", "dev"}
+    for group in groups.values():
+        for dependency in group:
+            requirement = Requirement(f"{dependency['name']}{dependency['spec']}")
+            assert requirement.specifier, dependency
+            assert isinstance(dependency["imports"], list)
+
+
+@pytest.mark.parametrize("manager", sorted(context.PACKAGE_MANAGERS))
+def test_derived_values_per_package_manager(manager: str) -> None:
+    derived = context.derive(manager, "3.12", "MIT")
+
+    assert derived["python_requires"] == ">=3.12,<3.13"
+    assert derived["python_tag"] == "py312"
+    assert derived["pm"]["run"].split()[0] == manager
+    assert any(req.startswith("scikit-learn") for req in derived["runtime_dependencies"])
+    assert len(derived["pipfile_dev_packages"]) == len(derived["dev_dependencies"])
+    assert derived["pipfile_dev_packages"][0].startswith('pytest = ">=')
+
+
+def test_pipfile_entry_splits_name_and_specifier() -> None:
+    assert context.pipfile_entry("pandas-stubs>=2.2") == 'pandas-stubs = ">=2.2"'
+    assert context.pipfile_entry("ruff>=0.12,<0.18") == 'ruff = ">=0.12,<0.18"'
+
+
+def test_files_with_jinja_syntax_carry_the_suffix() -> None:
+    """A file that uses Jinja but lacks `.jinja` would be copied verbatim, braces and all."""
+    for path in (TEMPLATE_ROOT / "template").rglob("*"):
+        if path.is_file() and path.suffix != ".jinja" and path.suffix != ".csv":
+            text = path.read_text(encoding="utf-8")
+            assert "{{" not in text and "{%" not in text, path
+
+
+def test_ignore_files_in_the_template_are_suffixed() -> None:
+    """A raw `.gitignore` under template/ would hide files from the template repository itself."""
+    raw = [path for path in (TEMPLATE_ROOT / "template").rglob(".gitignore")]
+    assert raw == []
+
+
+def test_bundled_sample_data_is_what_the_generator_makes() -> None:
+    spec = importlib.util.spec_from_file_location("generate", TEMPLATE_ROOT / "scripts" / "generate_sample_data.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    raw_dir: Path = generator.RAW_DIR
+
+    expected = generator.render_csv().encode()
+    assert (raw_dir / generator.CSV_NAME).read_bytes() == expected
+    assert (raw_dir / f"{generator.CSV_NAME}.dvc").read_text() == generator.render_dvc_pointer(expected)
+    assert expected.count(b"\n") == generator.ROWS + 1
+
+
+class TestValidators:
+    """The rules behind copier.yml's validators, answer by answer."""
+
+    @pytest.mark.parametrize("good", ["My ML Project", "Churn (v2)", "Détection de fraude", "x"])
+    def test_project_name_accepts(self, good: str) -> None:
+        assert filters.project_name_problem(good) == ""
+
+    @pytest.mark.parametrize(
+        ("bad", "message"),
+        [
+            ("", "must not be empty"),
+            ("   ", "must not be empty"),
+            (" padded", "must not start or end with spaces"),
+            ("x" * 65, "at most 64 characters"),
+            ("two\nlines", "single line"),
+            ("!!!", "at least one letter or digit"),
+        ],
+    )
+    def test_project_name_refuses(self, bad: str, message: str) -> None:
+        assert message in filters.project_name_problem(bad)
+
+    @pytest.mark.parametrize("good", ["churn-model", "a", "model2-v3"])
+    def test_slug_accepts(self, good: str) -> None:
+        assert filters.project_slug_problem(good) == ""
+
+    @pytest.mark.parametrize("bad", ["Churn-Model", "churn_model", "-churn", "churn-", "churn--model", "2churn", "a b"])
+    def test_slug_refuses(self, bad: str) -> None:
+        assert "lowercase letters, digits and single hyphens" in filters.project_slug_problem(bad)
+
+    def test_slug_refuses_long(self) -> None:
+        assert "at most 64" in filters.project_slug_problem("a" * 65)
+
+    @pytest.mark.parametrize("good", ["churn_model", "my_ml_project", "m2"])
+    def test_package_accepts(self, good: str) -> None:
+        assert filters.package_name_problem(good) == ""
+
+    @pytest.mark.parametrize(
+        ("bad", "message"),
+        [
+            ("Churn", "not a valid package name"),
+            ("churn-model", "not a valid package name"),
+            ("2churn", "not a valid package name"),
+            ("", "not a valid package name"),
+            ("class", "Python keyword"),
+            ("match", "Python keyword"),
+            ("typing", "standard library module 'typing'"),
+            ("json", "standard library module 'json'"),
+            ("sklearn", "dependency 'sklearn'"),
+            ("pandas", "dependency 'pandas'"),
+            ("yaml", "dependency 'yaml'"),
+            ("test", "folder or tool name"),
+            ("tests", "folder or tool name"),
+            ("a" * 65, "at most 64"),
+        ],
+    )
+    def test_package_refuses(self, bad: str, message: str) -> None:
+        assert message in filters.package_name_problem(bad)
+
+    @pytest.mark.parametrize("good", ["jane@example.com", "ml.team+bots@corp.example.co.uk"])
+    def test_email_accepts(self, good: str) -> None:
+        assert filters.email_problem(good) == ""
+
+    @pytest.mark.parametrize("bad", ["", "jane", "jane@", "@example.com", "jane@example", "jane doe@example.com", "a@b@c.com"])
+    def test_email_refuses(self, bad: str) -> None:
+        assert "is not an e-mail address" in filters.email_problem(bad)
+
+    @pytest.mark.parametrize("good", ["acme", "acme-ml", "Acme.Labs", "group/sub-group", "a"])
+    def test_organization_accepts(self, good: str) -> None:
+        assert filters.organization_problem(good) == ""
+
+    @pytest.mark.parametrize("bad", ["", "-acme", "acme-", "ac me", "acme--ml", "a" * 40, "group/", "acme!"])
+    def test_organization_refuses(self, bad: str) -> None:
+        assert "is not a GitHub or GitLab owner" in filters.organization_problem(bad)
+
+    def test_description_and_author(self) -> None:
+        assert filters.description_problem("Predicts churn") == ""
+        assert "at most 200" in filters.description_problem("x" * 201)
+        assert "must not be empty" in filters.author_name_problem("")
+
+    def test_copyright_year(self) -> None:
+        assert filters.copyright_year_problem(filters.current_year()) == ""
+        assert "between 1970" in filters.copyright_year_problem(1969)
+        assert "between 1970" in filters.copyright_year_problem(filters.current_year() + 1)
+
+    def test_slugify(self) -> None:
+        assert filters.slugify("My ML Project") == "my-ml-project"
+        assert filters.slugify("Détection de Fraude!") == "detection-de-fraude"
+
+    def test_git_defaults_fall_back(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(filters, "_git_config", lambda key: "")
+        assert filters.git_user_name("ML Team") == "ML Team"
+        assert filters.git_user_email("team@example.com") == "team@example.com"
