@@ -6,6 +6,7 @@ Template files read these names instead of repeating Jinja expressions, so a rul
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import yaml
 from copier_template_extensions import ContextHook
 
 DEPENDENCIES_FILE = Path(__file__).with_name("dependencies.yml")
+PYTHON_VERSION = re.compile(r"3\.\d+")
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,13 @@ class DerivedContext(ContextHook):
     """Adds the derived values to every template's context."""
 
     def hook(self, context: dict[str, Any]) -> None:
-        answers = [context.get(name) for name in ANSWERS_USED]
-        if any(answer is None for answer in answers):
-            # Copier also renders defaults and validators while questions are still unanswered.
+        manager, python_version, license_id = (str(context.get(name)) for name in ANSWERS_USED)
+        # Copier also renders defaults and validators while answers are missing or not yet
+        # validated: derive nothing until each one is a known choice.
+        if (
+            manager not in PACKAGE_MANAGERS
+            or license_id not in LICENSES
+            or not PYTHON_VERSION.fullmatch(python_version)
+        ):
             return
-        context.update(derive(*(str(answer) for answer in answers)))
+        context.update(derive(manager, python_version, license_id))

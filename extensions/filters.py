@@ -31,7 +31,9 @@ MAX_NAME_LENGTH = 64
 MAX_DESCRIPTION_LENGTH = 200
 SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PACKAGE_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
-EMAIL_PATTERN = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+# The HTML living standard's "valid e-mail address", with at least one dot in the domain.
+DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL_PATTERN = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{DOMAIN_LABEL}(?:\.{DOMAIN_LABEL})+")
 # GitHub handles and GitLab group paths (with subgroups): alphanumeric at both ends.
 HANDLE_SEGMENT = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,37}[A-Za-z0-9])?"
 HANDLE_PATTERN = re.compile(rf"{HANDLE_SEGMENT}(?:/{HANDLE_SEGMENT})*")
@@ -93,22 +95,34 @@ def project_slug_problem(value: str) -> str:
 
 def package_name_problem(value: str) -> str:
     """Why a Python import name cannot be used, or ""."""
-    if len(value) > MAX_NAME_LENGTH:
-        return f"The package name must be at most {MAX_NAME_LENGTH} characters (got {len(value)})."
-    if not PACKAGE_PATTERN.fullmatch(value):
-        return (
+    checks = (
+        (
+            len(value) > MAX_NAME_LENGTH,
+            f"The package name must be at most {MAX_NAME_LENGTH} characters (got {len(value)}).",
+        ),
+        (
+            not PACKAGE_PATTERN.fullmatch(value),
             f"'{value}' is not a valid package name: use lowercase letters, digits and underscores, "
-            "starting with a letter (e.g. 'churn_model')."
-        )
-    if keyword.iskeyword(value) or keyword.issoftkeyword(value):
-        return f"'{value}' is a Python keyword; choose another package name."
-    if value in sys.stdlib_module_names:
-        return f"'{value}' would shadow the standard library module '{value}'; choose another package name."
-    if value in dependency_imports():
-        return f"'{value}' would shadow the dependency '{value}' of the project; choose another package name."
-    if value in RESERVED_NAMES:
-        return f"'{value}' is a folder or tool name of the project itself; choose another package name."
-    return ""
+            "starting with a letter (e.g. 'churn_model').",
+        ),
+        (
+            keyword.iskeyword(value) or keyword.issoftkeyword(value),
+            f"'{value}' is a Python keyword; choose another package name.",
+        ),
+        (
+            value in sys.stdlib_module_names,
+            f"'{value}' would shadow the standard library module '{value}'; choose another package name.",
+        ),
+        (
+            value in dependency_imports(),
+            f"'{value}' would shadow the dependency '{value}' of the project; choose another package name.",
+        ),
+        (
+            value in RESERVED_NAMES,
+            f"'{value}' is a folder or tool name of the project itself; choose another package name.",
+        ),
+    )
+    return next((message for failed, message in checks if failed), "")
 
 
 def email_problem(value: str) -> str:

@@ -46,12 +46,16 @@ def layout_markdown(files: Iterable[str]) -> str:
 
 def rendered_files(destination: Path) -> list[str]:
     run_copy(str(ROOT), str(destination), defaults=True, unsafe=True, quiet=True, data={"init_git": False})
-    return sorted(path.relative_to(destination).as_posix() for path in destination.rglob("*") if path.is_file())
+    return sorted(
+        path.relative_to(destination).as_posix() for path in destination.rglob("*") if path.is_file()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the page is stale instead of writing it")
+    parser.add_argument(
+        "--check", action="store_true", help="fail if the page is stale instead of writing it"
+    )
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temporary:
         expected = layout_markdown(rendered_files(Path(temporary) / "project"))

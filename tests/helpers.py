@@ -15,7 +15,9 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent
 # Files whose bytes are data, not text to parse or scan for Jinja leftovers.
 BINARY_SUFFIXES = frozenset({".joblib", ".png", ".pkl"})
-PRUNED_DIRS = frozenset({".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".dvc"})
+PRUNED_DIRS = frozenset(
+    {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".dvc"}
+)
 
 
 def render(copie: Copie, **answers: Any) -> Path:

@@ -36,7 +36,11 @@ def test_every_structured_file_parses(default_project: Path) -> None:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".toml":
             tomllib.loads(text)
-        elif path.suffix in {".yml", ".yaml"} or path.name.endswith(".dvc") or path.name == ".copier-answers.yml":
+        elif (
+            path.suffix in {".yml", ".yaml"}
+            or path.name.endswith(".dvc")
+            or path.name == ".copier-answers.yml"
+        ):
             yaml.safe_load(text)
         elif path.suffix in {".json", ".ipynb"}:
             json.loads(text)
@@ -69,7 +73,8 @@ def test_text_files_end_with_one_newline_and_no_trailing_spaces(default_project:
         text = (default_project / relative).read_text(encoding="utf-8")
         if not text:
             continue
-        assert text.endswith("\n") and not text.endswith("\n\n"), relative
+        assert text.endswith("\n"), relative
+        assert not text.endswith("\n\n"), relative
         assert not any(line != line.rstrip() for line in text.splitlines()), relative
 
 

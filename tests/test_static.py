@@ -46,7 +46,9 @@ def test_every_question_has_type_help_and_default(name: str) -> None:
     assert "default" in spec, f"{name} has no default"
 
 
-@pytest.mark.parametrize("name", sorted(name for name, spec in QUESTIONS.items() if spec["type"] in {"str", "int"}))
+@pytest.mark.parametrize(
+    "name", sorted(name for name, spec in QUESTIONS.items() if spec["type"] in {"str", "int"})
+)
 def test_free_answers_are_validated(name: str) -> None:
     spec = QUESTIONS[name]
     assert "choices" in spec or "validator" in spec, f"{name} accepts anything"
@@ -89,20 +91,23 @@ def test_pipfile_entry_splits_name_and_specifier() -> None:
 def test_files_with_jinja_syntax_carry_the_suffix() -> None:
     """A file that uses Jinja but lacks `.jinja` would be copied verbatim, braces and all."""
     for path in (TEMPLATE_ROOT / "template").rglob("*"):
-        if path.is_file() and path.suffix != ".jinja" and path.suffix != ".csv":
+        if path.is_file() and path.suffix not in {".jinja", ".csv"}:
             text = path.read_text(encoding="utf-8")
-            assert "{{" not in text and "{%" not in text, path
+            assert "{{" not in text, path
+            assert "{%" not in text, path
 
 
 def test_ignore_files_in_the_template_are_suffixed() -> None:
     """A raw `.gitignore` under template/ would hide files from the template repository itself."""
-    raw = [path for path in (TEMPLATE_ROOT / "template").rglob(".gitignore")]
-    assert raw == []
+    assert list((TEMPLATE_ROOT / "template").rglob(".gitignore")) == []
 
 
 def test_bundled_sample_data_is_what_the_generator_makes() -> None:
-    spec = importlib.util.spec_from_file_location("generate", TEMPLATE_ROOT / "scripts" / "generate_sample_data.py")
-    assert spec is not None and spec.loader is not None
+    spec = importlib.util.spec_from_file_location(
+        "generate", TEMPLATE_ROOT / "scripts" / "generate_sample_data.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
     raw_dir: Path = generator.RAW_DIR
@@ -138,7 +143,9 @@ class TestValidators:
     def test_slug_accepts(self, good: str) -> None:
         assert filters.project_slug_problem(good) == ""
 
-    @pytest.mark.parametrize("bad", ["Churn-Model", "churn_model", "-churn", "churn-", "churn--model", "2churn", "a b"])
+    @pytest.mark.parametrize(
+        "bad", ["Churn-Model", "churn_model", "-churn", "churn-", "churn--model", "2churn", "a b"]
+    )
     def test_slug_refuses(self, bad: str) -> None:
         assert "lowercase letters, digits and single hyphens" in filters.project_slug_problem(bad)
 
@@ -175,7 +182,9 @@ class TestValidators:
     def test_email_accepts(self, good: str) -> None:
         assert filters.email_problem(good) == ""
 
-    @pytest.mark.parametrize("bad", ["", "jane", "jane@", "@example.com", "jane@example", "jane doe@example.com", "a@b@c.com"])
+    @pytest.mark.parametrize(
+        "bad", ["", "jane", "jane@", "@example.com", "jane@example", "jane doe@example.com", "a@b@c.com"]
+    )
     def test_email_refuses(self, bad: str) -> None:
         assert "is not an e-mail address" in filters.email_problem(bad)
 

@@ -1,0 +1,147 @@
+"""Tier 2: option combinations render and pass the fast gates; bad answers are refused.
+
+The fast gates (ruff, ruff format, mypy --strict, the project's own pytest) run in one shared
+environment built once per session, so each combination costs seconds, not an install.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from typing import Any
+
+import pytest
+import yaml
+from pytest_copie.plugin import Copie
+
+from extensions.context import DEPENDENCIES_FILE
+from tests.helpers import TOOLS_BIN, render, run, tool_env
+
+pytestmark = pytest.mark.matrix
+
+# Heavy tools the fast gates do not call; the project tier installs them for real.
+NOT_NEEDED_FOR_FAST_GATES = frozenset({"dvc", "pre-commit", "pre-commit-hooks", "nbstripout"})
+
+COMBINATIONS: list[dict[str, Any]] = [
+    {"package_manager": "poetry", "python_version": "3.11", "license": "Apache-2.0"},
+    {
+        "package_manager": "uv",
+        "python_version": "3.13",
+        "license": "Proprietary",
+        "project_name": "Customer Lifetime Value Forecasting Service",
+    },
+    {
+        "package_manager": "pipenv",
+        "python_version": "3.12",
+        "license": "BSD-3-Clause",
+        "package_name": "churn",
+    },
+    {"package_manager": "uv", "python_version": "3.12", "license": "MIT", "project_name": "Détection"},
+]
+
+
+@pytest.fixture(scope="session")
+def gate_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A Python 3.12 environment with the rendered project's runtime and development tools."""
+    root = tmp_path_factory.mktemp("gates")
+    groups = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    requirements = [
+        f"{dep['name']}{dep['spec']}"
+        for group in groups.values()
+        for dep in group
+        if dep["name"] not in NOT_NEEDED_FOR_FAST_GATES
+    ]
+    # pyenv resolves `python3.12` from a .python-version file, as it does in a rendered project.
+    (root / ".python-version").write_text("3.12\n")
+    uv = str(TOOLS_BIN / "uv")
+    run([uv, "venv", "--quiet", "--python", "3.12", str(root / "venv")], cwd=root)
+    run([uv, "pip", "install", "--quiet", "--python", str(root / "venv"), *requirements], cwd=root)
+    venv_bin = root / "venv" / "bin"
+    return tool_env(
+        {
+            "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+            "VIRTUAL_ENV": str(root / "venv"),
+            # One mypy cache for every combination: the stubs of pandas and numpy are checked once.
+            "MYPY_CACHE_DIR": str(root / "mypy-cache"),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "answers", COMBINATIONS, ids=lambda answers: "-".join(str(v) for v in answers.values())
+)
+def test_combination_passes_the_fast_gates(
+    copie: Copie, gate_environment: dict[str, str], answers: dict[str, Any]
+) -> None:
+    project = render(copie, init_git=False, **answers)
+    env = dict(gate_environment, PYTHONPATH=str(project / "src"))
+
+    run(["ruff", "check", "."], cwd=project, env=env)
+    run(["ruff", "format", "--check", "."], cwd=project, env=env)
+    run(["mypy"], cwd=project, env=env)
+    run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
+
+
+@pytest.mark.parametrize(
+    "answers", COMBINATIONS, ids=lambda answers: "-".join(str(v) for v in answers.values())
+)
+def test_combination_renders_its_own_choices(copie: Copie, answers: dict[str, Any]) -> None:
+    project = render(copie, init_git=False, **answers)
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    version = answers["python_version"]
+
+    assert (project / ".python-version").read_text() == f"{version}\n"
+    assert pyproject["tool"]["mypy"]["python_version"] == version
+    assert pyproject["tool"]["ruff"]["target-version"] == "py" + version.replace(".", "")
+    assert (project / "Pipfile").exists() == (answers["package_manager"] == "pipenv")
+    assert ("dependency-groups" in pyproject) == (answers["package_manager"] != "pipenv")
+    makefile = (project / "Makefile").read_text()
+    assert f"RUN := {answers['package_manager']} run" in makefile
+    licence = (project / "LICENSE").read_text()
+    first_line = {
+        "MIT": "MIT License",
+        "Apache-2.0": "Apache License",
+        "BSD-3-Clause": "BSD 3-Clause License",
+        "Proprietary": "Copyright (c)",
+    }[answers["license"]]
+    assert licence.lstrip().startswith(first_line)
+    assert ("license" in pyproject["project"]) == (answers["license"] != "Proprietary")
+
+
+def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> None:
+    project = render(copie, init_git=False, package_manager="pipenv")
+    pipfile = tomllib.loads((project / "Pipfile").read_text())
+
+    assert pipfile["packages"] == {"my-ml-project": {"file": ".", "editable": True}}
+    assert "dvc" in pipfile["dev-packages"]
+    assert pipfile["requires"]["python_version"] == "3.12"
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"project_name": ""}, "The project name must not be empty."),
+        ({"project_slug": "Bad Slug"}, "'Bad Slug' is not a valid project slug"),
+        ({"package_name": "my-package"}, "'my-package' is not a valid package name"),
+        ({"package_name": "class"}, "'class' is a Python keyword"),
+        ({"package_name": "typing"}, "would shadow the standard library module 'typing'"),
+        ({"package_name": "sklearn"}, "would shadow the dependency 'sklearn'"),
+        ({"package_name": "test"}, "'test' is a folder or tool name of the project itself"),
+        ({"description": "x" * 201}, "The description must be at most 200 characters"),
+        ({"author_email": "jane.example.com"}, "'jane.example.com' is not an e-mail address"),
+        ({"organization": "-acme"}, "'-acme' is not a GitHub or GitLab owner"),
+        ({"copyright_year": 1900}, "The copyright year must be between 1970"),
+        ({"python_version": "3.10"}, "Invalid choice"),
+        ({"package_manager": "conda"}, "Invalid choice"),
+    ],
+)
+def test_bad_answers_are_refused_before_any_file_is_written(
+    copie: Copie, answers: dict[str, Any], message: str
+) -> None:
+    result = copie.copy(extra_answers=answers)
+
+    assert result.exception is not None
+    assert message in str(result.exception)
+    assert result.project_dir is None
+    written = [path for path in copie.test_dir.rglob("*") if path.is_file()]
+    assert written == []
