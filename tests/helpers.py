@@ -82,3 +82,15 @@ def text_files(project: Path) -> Iterator[Path]:
     for relative in project_files(project):
         if relative.suffix not in BINARY_SUFFIXES:
             yield relative
+
+
+def use_simple_index_for_poetry(project: Path) -> None:
+    """Point a rendered Poetry project at the package index's simple API (tests only).
+
+    Poetry's default source reads per-release JSON pages, which this test machine's network
+    does not always serve; the simple API always works. The URL is pip's own default, so the
+    tests name no index themselves, and the template stays untouched.
+    """
+    from pip._internal.models.index import PyPI  # noqa: PLC0415 - pip is only needed here
+
+    run(["poetry", "source", "add", "--priority=primary", "simple-index", PyPI.simple_url], cwd=project)

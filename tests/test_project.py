@@ -1,0 +1,55 @@
+"""Tier 3 (slow): rendered projects install with their own package manager and pass the gate.
+
+One combination per package manager, together covering every Python version.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytest_copie.plugin import Copie
+
+from extensions.context import PACKAGE_MANAGERS
+from tests.helpers import git, render, run, use_simple_index_for_poetry
+
+pytestmark = pytest.mark.project
+
+MANAGER_PYTHON = [("poetry", "3.11"), ("uv", "3.13"), ("pipenv", "3.12")]
+
+
+@pytest.mark.parametrize(("manager", "python_version"), MANAGER_PYTHON)
+def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_version: str) -> None:
+    project = render(copie, package_manager=manager, python_version=python_version)
+    if manager == "poetry":
+        use_simple_index_for_poetry(project)
+    lock_file = PACKAGE_MANAGERS[manager].lock_file
+
+    run(["make", "install"], cwd=project)
+    assert (project / lock_file).is_file()
+    assert (project / ".git" / "hooks" / "pre-commit").is_file()
+
+    run(["make", "check"], cwd=project)
+
+    run(["make", "pipeline"], cwd=project)
+    metrics = json.loads((project / "reports" / "metrics.json").read_text())
+    assert metrics["roc_auc"] > 0.75
+    assert (project / "dvc.lock").is_file()
+    assert "Data and pipelines are up to date" in run(["make", "pipeline"], cwd=project)
+
+    # The rendered code is already formatted: the formatter and the hooks change nothing.
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--no-verify", "-m", "lock files and pipeline outputs")
+    run(["make", "format"], cwd=project)
+    run([*PACKAGE_MANAGERS[manager].run.split(), "pre-commit", "run", "--all-files"], cwd=project)
+    assert git(project, "status", "--porcelain") == ""
+    tracked = git(project, "ls-files").split()
+    assert "reports/metrics.json" in tracked
+    assert not any(path.startswith(("models/", "data/processed/")) for path in tracked)
+
+
+def test_pipeline_outputs_are_ignored_or_tracked_as_intended(default_project: Path) -> None:
+    ignored = git(default_project, "check-ignore", "models/model.joblib", "data/processed/train.csv")
+
+    assert ignored.split() == ["models/model.joblib", "data/processed/train.csv"]
