@@ -1,0 +1,47 @@
+# The template repository's own commands. `make help` lists them.
+# A fresh machine needs only python3 (3.11+) with venv and pip, git and make.
+VENV := .venv
+BIN := $(VENV)/bin
+DEST ?= build/my-ml-project
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup project test test-fast lint docs reference-layout benchmark clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-17s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet --group dev
+	touch $@
+
+setup: $(BIN)/.installed  ## Create .venv with Copier, the test tools and the package managers
+
+project: setup  ## Render a project with every default into DEST (default: build/my-ml-project)
+	$(BIN)/copier copy --trust --defaults . $(DEST)
+
+test: setup  ## Run the whole test suite, every tier
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: setup  ## Only the tiers that need no package installs (static, render, update)
+	$(BIN)/python -m pytest -m "static or render or update" $(PYTEST_ARGS)
+
+lint: setup  ## ruff, ruff format --check and mypy --strict on extensions/, tests/, scripts/, benchmarks/
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+docs: setup  ## Build the template's documentation site (strict)
+	$(BIN)/mkdocs build --strict
+
+reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh render
+	$(BIN)/python -m scripts.reference_layout
+
+benchmark: setup  ## Print median render time and time-to-green per package manager
+	$(BIN)/python -m benchmarks.render
+	$(BIN)/python -m benchmarks.time_to_green
+
+clean:  ## Remove the environment, renders and caches
+	rm -rf $(VENV) build site .pytest_cache .mypy_cache .ruff_cache
