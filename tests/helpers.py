@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -13,6 +14,8 @@ from pytest_copie.plugin import Copie
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent
+# What a copy of the template needs: the rest of the repository is tooling.
+TEMPLATE_PARTS = ("copier.yml", "template", "extensions")
 # Files whose bytes are data, not text to parse or scan for Jinja leftovers.
 BINARY_SUFFIXES = frozenset({".joblib", ".png", ".pkl"})
 PRUNED_DIRS = frozenset(
@@ -94,3 +97,32 @@ def use_simple_index_for_poetry(project: Path) -> None:
     from pip._internal.models.index import PyPI  # noqa: PLC0415 - pip is only needed here
 
     run(["poetry", "source", "add", "--priority=primary", "simple-index", PyPI.simple_url], cwd=project)
+
+
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "--all")
+    git(
+        repo,
+        "-c",
+        "user.name=Template CI",
+        "-c",
+        "user.email=ci@example.com",
+        "commit",
+        "--quiet",
+        "-m",
+        message,
+    )
+
+
+def snapshot_template(destination: Path) -> Path:
+    """A git repository holding the template as it is in the working tree, committed once."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in TEMPLATE_PARTS:
+        source = TEMPLATE_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    commit_all(destination, "template snapshot")
+    return destination

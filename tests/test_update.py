@@ -6,7 +6,6 @@ v1.1.0 with one change to a file the template owns.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,11 +13,10 @@ import pytest
 from copier import run_update
 from pytest_copie.plugin import Copie
 
-from tests.helpers import TEMPLATE_ROOT, git, run
+from tests.helpers import commit_all, git, run, snapshot_template
 
 pytestmark = pytest.mark.update
 
-TEMPLATE_PARTS = ("copier.yml", "template", "extensions")
 EDITORCONFIG_ADDITION = "\n[*.md]\ntrim_trailing_whitespace = false\n"
 TEAM_README_SECTION = "\n## Team notes\n\nOn-call rota lives in the wiki.\n"
 
@@ -32,42 +30,13 @@ class TemplateRepo:
 
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
-    repo = tmp_path_factory.mktemp("template-repo")
-    for part in TEMPLATE_PARTS:
-        source = TEMPLATE_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, repo / part)
-    git(repo, "init", "--quiet", "--initial-branch=main")
-    _commit_and_tag(repo, "v1.0.0")
+    repo = snapshot_template(tmp_path_factory.mktemp("template-repo"))
+    git(repo, "tag", "v1.0.0")
     editorconfig = repo / "template" / ".editorconfig"
     editorconfig.write_text(editorconfig.read_text() + EDITORCONFIG_ADDITION)
-    _commit_and_tag(repo, "v1.1.0")
+    commit_all(repo, "v1.1.0")
+    git(repo, "tag", "v1.1.0")
     return TemplateRepo(repo, "v1.0.0", "v1.1.0")
-
-
-def _commit_and_tag(repo: Path, tag: str) -> None:
-    git(repo, "add", "--all")
-    git(
-        repo, "-c", "user.name=Template CI", "-c", "user.email=ci@example.com", "commit", "--quiet", "-m", tag
-    )
-    git(repo, "tag", tag)
-
-
-def _commit_all(project: Path, message: str) -> None:
-    git(project, "add", "--all")
-    git(
-        project,
-        "-c",
-        "user.name=Team",
-        "-c",
-        "user.email=team@example.com",
-        "commit",
-        "--quiet",
-        "-m",
-        message,
-    )
 
 
 def _copy(copie: Copie, repo: TemplateRepo) -> Path:
@@ -103,7 +72,7 @@ def test_update_lands_the_template_change_and_keeps_team_edits(
     params = project / "params.yaml"
     params.write_text(params.read_text().replace("regularization: 1.0", "regularization: 0.5"))
     (project / "src" / "my_ml_project" / "drift.py").write_text('"""Team-owned module."""\n')
-    _commit_all(project, "team edits")
+    commit_all(project, "team edits")
 
     _update(project, template_repo.second)
 
@@ -116,7 +85,7 @@ def test_update_lands_the_template_change_and_keeps_team_edits(
     assert changed == [".copier-answers.yml", ".editorconfig"]
     assert f"_commit: {template_repo.second}" in (project / ".copier-answers.yml").read_text()
 
-    _commit_all(project, "update template")
+    commit_all(project, "update template")
     _update(project, template_repo.second)
 
     assert git(project, "status", "--porcelain") == ""
@@ -129,7 +98,7 @@ def test_changing_an_answer_adds_and_removes_files(copie: Copie, template_repo: 
 
     assert (project / "Pipfile").is_file()
     assert "RUN := pipenv run" in (project / "Makefile").read_text()
-    _commit_all(project, "switch to pipenv")
+    commit_all(project, "switch to pipenv")
 
     _update(project, template_repo.second, package_manager="uv")
 

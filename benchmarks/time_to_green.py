@@ -1,0 +1,61 @@
+"""Median time-to-green per package manager: copy -> make install -> make check -> make pipeline.
+
+    python -m benchmarks.time_to_green [--runs 3] [--managers poetry uv pipenv]
+
+"Warm cache": one untimed run per manager fills its download cache first, so the figures are
+what a developer sees on a machine that has installed these packages before. Installs compile
+bytecode (as the tests do); the machine's PYTHONDONTWRITEBYTECODE would otherwise make every
+import recompile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.render import copier_copy
+from tests.helpers import run, snapshot_template, use_simple_index_for_poetry
+
+STEPS = ("install", "check", "pipeline")
+
+
+def one_run(template: Path, destination: Path, manager: str) -> dict[str, float]:
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    copier_copy(template, destination, "-d", f"package_manager={manager}")
+    timings["copy"] = time.perf_counter() - start
+    if manager == "poetry":
+        use_simple_index_for_poetry(destination)
+    for step in STEPS:
+        step_start = time.perf_counter()
+        run(["make", step], cwd=destination, timeout=1800)
+        timings[step] = time.perf_counter() - step_start
+    timings["total"] = time.perf_counter() - start
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Median time-to-green per package manager.")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--managers", nargs="+", default=["poetry", "uv", "pipenv"])
+    arguments = parser.parse_args()
+    columns = ("copy", *STEPS, "total")
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        template = snapshot_template(root / "template")
+        print(f"median of {arguments.runs} runs, warm cache, seconds")
+        print(f"  {'manager':<8}" + "".join(f"{column:>10}" for column in columns))
+        for manager in arguments.managers:
+            one_run(template, root / f"{manager}-warm-up", manager)
+            runs = [
+                one_run(template, root / f"{manager}-{index}", manager) for index in range(arguments.runs)
+            ]
+            medians = [statistics.median(run_[column] for run_ in runs) for column in columns]
+            print(f"  {manager:<8}" + "".join(f"{value:>10.1f}" for value in medians))
+
+
+if __name__ == "__main__":
+    main()
