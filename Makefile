@@ -20,7 +20,7 @@ $(BIN)/.installed: pyproject.toml
 setup: $(BIN)/.installed  ## Create .venv with Copier, the test tools and the package managers
 
 project: setup  ## Render a project with every default into DEST (default: build/my-ml-project)
-	$(BIN)/copier copy --trust --defaults . $(DEST)
+	$(BIN)/copier copy --trust --defaults $(CURDIR) $(DEST)
 
 test: setup  ## Run the whole test suite, every tier
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

@@ -29,7 +29,7 @@ RESERVED_NAMES = frozenset(
 )
 MAX_NAME_LENGTH = 64
 MAX_DESCRIPTION_LENGTH = 200
-SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PACKAGE_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 # The HTML living standard's "valid e-mail address", with at least one dot in the domain.
 DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -49,6 +49,12 @@ def dependency_imports() -> frozenset[str]:
 def slugify(text: str) -> str:
     """Lowercase-hyphenated form of a display name ("My ML Project" -> "my-ml-project")."""
     return _slugify(text, separator="-", lowercase=True)
+
+
+def package_name_from_slug(slug: str) -> str:
+    """Default import name for a slug: hyphens become underscores, leading digits are dropped
+    ("2024-forecast" -> "forecast"), so the default is an identifier whenever one can be made."""
+    return slug.replace("-", "_").lstrip("0123456789_")
 
 
 def _single_line_problem(value: str, label: str, max_length: int) -> str:
@@ -88,7 +94,7 @@ def project_slug_problem(value: str) -> str:
     if not SLUG_PATTERN.fullmatch(value):
         return (
             f"'{value}' is not a valid project slug: use lowercase letters, digits and single "
-            "hyphens, starting with a letter (e.g. 'churn-model')."
+            "hyphens between them (e.g. 'churn-model')."
         )
     return ""
 
@@ -184,6 +190,7 @@ class TemplateFilters(Extension):
         environment.filters.update(
             {
                 "slugify": slugify,
+                "package_name_from_slug": package_name_from_slug,
                 "project_name_problem": project_name_problem,
                 "project_slug_problem": project_slug_problem,
                 "package_name_problem": package_name_problem,

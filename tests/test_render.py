@@ -101,6 +101,13 @@ def test_defaults_are_derived_from_earlier_answers(copie: Copie) -> None:
     }
 
 
+def test_a_name_starting_with_digits_still_renders_with_defaults(copie: Copie) -> None:
+    project = render(copie, project_name="2024 Forecast", init_git=False)
+
+    assert (project / "src" / "forecast" / "model.py").is_file()
+    assert 'name = "2024-forecast"' in (project / "pyproject.toml").read_text()
+
+
 def test_pyproject_is_pep_621_with_the_pinned_dependencies(default_project: Path) -> None:
     pyproject = tomllib.loads((default_project / "pyproject.toml").read_text())
 

@@ -139,15 +139,22 @@ class TestValidators:
     def test_project_name_refuses(self, bad: str, message: str) -> None:
         assert message in filters.project_name_problem(bad)
 
-    @pytest.mark.parametrize("good", ["churn-model", "a", "model2-v3"])
+    @pytest.mark.parametrize("good", ["churn-model", "a", "model2-v3", "2024-forecast"])
     def test_slug_accepts(self, good: str) -> None:
         assert filters.project_slug_problem(good) == ""
 
     @pytest.mark.parametrize(
-        "bad", ["Churn-Model", "churn_model", "-churn", "churn-", "churn--model", "2churn", "a b"]
+        "bad", ["Churn-Model", "churn_model", "-churn", "churn-", "churn--model", "a b", ""]
     )
     def test_slug_refuses(self, bad: str) -> None:
         assert "lowercase letters, digits and single hyphens" in filters.project_slug_problem(bad)
+
+    @pytest.mark.parametrize(
+        ("slug", "package"),
+        [("churn-model", "churn_model"), ("2024-forecast", "forecast"), ("model-2", "model_2"), ("42", "")],
+    )
+    def test_package_default_from_slug(self, slug: str, package: str) -> None:
+        assert filters.package_name_from_slug(slug) == package
 
     def test_slug_refuses_long(self) -> None:
         assert "at most 64" in filters.project_slug_problem("a" * 65)
