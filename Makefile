@@ -23,7 +23,7 @@ project: setup  ## Render a project with every default into DEST (default: build
 	$(BIN)/copier copy --trust --defaults $(CURDIR) $(DEST)
 
 test: setup  ## Run the whole test suite, every tier
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 test-fast: setup  ## Only the tiers that need no package installs (static, render, update)
 	$(BIN)/python -m pytest -m "static or render or update" $(PYTEST_ARGS)

@@ -12,7 +12,7 @@ import pytest
 from pytest_copie.plugin import Copie
 
 from extensions.context import PACKAGE_MANAGERS
-from tests.helpers import git, render, run, use_simple_index_for_poetry
+from tests.helpers import commit_all, git, render, run, use_simple_index_for_poetry
 
 pytestmark = pytest.mark.project
 
@@ -39,8 +39,7 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     assert "Data and pipelines are up to date" in run(["make", "pipeline"], cwd=project)
 
     # The rendered code is already formatted: the formatter and the hooks change nothing.
-    git(project, "add", "--all")
-    git(project, "commit", "--quiet", "--no-verify", "-m", "lock files and pipeline outputs")
+    commit_all(project, "lock files and pipeline outputs")
     run(["make", "format"], cwd=project)
     run([*PACKAGE_MANAGERS[manager].run.split(), "pre-commit", "run", "--all-files"], cwd=project)
     assert git(project, "status", "--porcelain") == ""
