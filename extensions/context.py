@@ -23,6 +23,7 @@ PYTHON_VERSION = re.compile(r"3\.\d+")
 class PackageManager:
     """How one environment manager installs, runs and locks the project."""
 
+    label: str
     run: str
     install: tuple[str, ...]
     lock_file: str
@@ -33,6 +34,7 @@ class PackageManager:
 
 PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "poetry": PackageManager(
+        label="Poetry",
         run="poetry run",
         install=("poetry env use python$(PYTHON_VERSION)", "poetry install"),
         lock_file="poetry.lock",
@@ -41,6 +43,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         uses_dependency_groups=True,
     ),
     "uv": PackageManager(
+        label="uv",
         run="uv run",
         install=("uv sync --python $(PYTHON_VERSION)",),
         lock_file="uv.lock",
@@ -49,6 +52,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         uses_dependency_groups=True,
     ),
     "pipenv": PackageManager(
+        label="Pipenv",
         run="pipenv run",
         install=("pipenv install --dev --python $(PYTHON_VERSION)",),
         lock_file="Pipfile.lock",

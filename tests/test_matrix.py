@@ -36,7 +36,15 @@ COMBINATIONS: list[dict[str, Any]] = [
         "license": "BSD-3-Clause",
         "package_name": "churn",
     },
-    {"package_manager": "uv", "python_version": "3.12", "license": "MIT", "project_name": "Détection"},
+    {
+        "package_manager": "uv",
+        "python_version": "3.12",
+        "license": "MIT",
+        "project_name": "Détection",
+        # Quotes and a backslash must survive every file format they land in.
+        "description": 'Scores "churn" risk \\ weekly',
+        "author_name": 'O\'Brien "Ops" Team',
+    },
 ]
 
 
