@@ -63,11 +63,12 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     ),
 }
 
+# SPDX identifier -> the label copier.yml shows (the static tier checks they agree).
 LICENSES: dict[str, str] = {
     "MIT": "MIT License",
     "Apache-2.0": "Apache License 2.0",
-    "BSD-3-Clause": 'BSD 3-Clause "New" or "Revised" License',
-    "Proprietary": "Proprietary",
+    "BSD-3-Clause": "BSD 3-Clause License",
+    "Proprietary": "Proprietary (all rights reserved)",
 }
 
 

@@ -57,7 +57,7 @@ def test_free_answers_are_validated(name: str) -> None:
 def test_choices_match_the_context_hook() -> None:
     labels = {value: label for label, value in QUESTIONS["package_manager"]["choices"].items()}
     assert labels == {name: manager.label for name, manager in context.PACKAGE_MANAGERS.items()}
-    assert set(QUESTIONS["license"]["choices"].values()) == set(context.LICENSES)
+    assert {value: label for label, value in QUESTIONS["license"]["choices"].items()} == context.LICENSES
     assert QUESTIONS["license"]["default"] in context.LICENSES
     assert QUESTIONS["python_version"]["default"] in QUESTIONS["python_version"]["choices"]
 
