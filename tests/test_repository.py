@@ -37,3 +37,19 @@ def test_every_question_is_documented() -> None:
     documented = re.findall(r"^### `(\w+)`", page, flags=re.MULTILINE)
 
     assert documented == questions, "docs/questions.md must list every question, in copier.yml's order"
+
+
+def test_ci_runs_the_test_command_the_readme_gives() -> None:
+    readme = (TEMPLATE_ROOT / "README.md").read_text(encoding="utf-8")
+    ci_commands = [
+        line.strip()
+        for line in (TEMPLATE_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    makefile = (TEMPLATE_ROOT / "Makefile").read_text(encoding="utf-8")
+
+    assert "make test       # run the whole test suite" in readme
+    assert "make project    # render a project with every default" in readme
+    assert ci_commands[-1] == "make test"
+    assert re.search(r"^test: setup  ## ", makefile, flags=re.MULTILINE)
+    assert re.search(r"^project: setup  ## ", makefile, flags=re.MULTILINE)
