@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,13 +77,26 @@ def gate_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
     )
 
 
-@pytest.mark.parametrize(
-    "answers", COMBINATIONS, ids=lambda answers: "-".join(str(v) for v in answers.values())
+@dataclass(frozen=True)
+class Combination:
+    answers: dict[str, Any]
+    project: Path
+
+
+@pytest.fixture(
+    scope="module",
+    params=COMBINATIONS,
+    ids=lambda answers: "-".join(str(value) for value in answers.values()),
 )
+def combination(request: pytest.FixtureRequest, copie_session: Copie) -> Combination:
+    """One render per combination, shared by the tests below (which only read it or run gates)."""
+    return Combination(request.param, render(copie_session, init_git=False, **request.param))
+
+
 def test_combination_passes_the_fast_gates(
-    copie: Copie, gate_environment: dict[str, str], answers: dict[str, Any]
+    combination: Combination, gate_environment: dict[str, str]
 ) -> None:
-    project = render(copie, init_git=False, **answers)
+    project = combination.project
     env = dict(gate_environment, PYTHONPATH=str(project / "src"))
 
     run(["ruff", "check", "."], cwd=project, env=env)
@@ -90,11 +105,8 @@ def test_combination_passes_the_fast_gates(
     run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
 
 
-@pytest.mark.parametrize(
-    "answers", COMBINATIONS, ids=lambda answers: "-".join(str(v) for v in answers.values())
-)
-def test_combination_renders_its_own_choices(copie: Copie, answers: dict[str, Any]) -> None:
-    project = render(copie, init_git=False, **answers)
+def test_combination_renders_its_own_choices(combination: Combination) -> None:
+    project, answers = combination.project, combination.answers
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     version = answers["python_version"]
 
