@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
-from extensions.context import DEPENDENCIES_FILE
+from extensions.context import dependency_specs
 from tests.helpers import TOOLS_BIN, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
@@ -54,12 +54,11 @@ COMBINATIONS: list[dict[str, Any]] = [
 def gate_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A Python 3.12 environment with the rendered project's runtime and development tools."""
     root = tmp_path_factory.mktemp("gates")
-    groups = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
     requirements = [
-        f"{dep['name']}{dep['spec']}"
-        for group in groups.values()
-        for dep in group
-        if dep["name"] not in NOT_NEEDED_FOR_FAST_GATES
+        requirement
+        for group in dependency_specs().values()
+        for requirement in group
+        if Requirement(requirement).name not in NOT_NEEDED_FOR_FAST_GATES
     ]
     # pyenv resolves `python3.12` from a .python-version file, as it does in a rendered project.
     (root / ".python-version").write_text("3.12\n")
