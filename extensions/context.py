@@ -72,30 +72,49 @@ LICENSES: dict[str, str] = {
 }
 
 
-@cache
-def dependency_specs() -> dict[str, tuple[str, ...]]:
-    """PEP 508 requirement strings per group, from dependencies.yml."""
-    groups: dict[str, list[dict[str, Any]]] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
-    return {group: tuple(f"{dep['name']}{dep['spec']}" for dep in deps) for group, deps in groups.items()}
-
-
-def pipfile_entry(requirement: str) -> str:
-    """`name = "spec"` as a Pipfile line, from a PEP 508 requirement."""
-    name, spec = _split_requirement(requirement)
-    return f'{name} = "{spec}"'
-
-
-def _split_requirement(requirement: str) -> tuple[str, str]:
-    index = next(i for i, char in enumerate(requirement) if char in "<>=!~")
-    return requirement[:index], requirement[index:]
+TRACKING_CHOICES = frozenset({"mlflow", "none"})
 
 
 @cache
-def derive(package_manager: str, python_version: str, license_id: str) -> dict[str, Any]:
+def _dependencies() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def requirement(dep: dict[str, Any]) -> str:
+    """The PEP 508 requirement string of one dependencies.yml entry."""
+    marker = f"; {dep['marker']}" if "marker" in dep else ""
+    return f"{dep['name']}{dep['spec']}{marker}"
+
+
+@cache
+def dependency_specs(**answers: str) -> dict[str, tuple[str, ...]]:
+    """PEP 508 requirement strings per group for a project with these answers; entries whose
+    `when` names an answer that is not given are kept (all of them, with no answers)."""
+    return {
+        group: tuple(
+            requirement(dep)
+            for dep in _dependencies()[group]
+            if all(answers.get(key, value) == value for key, value in dep.get("when", {}).items())
+        )
+        for group in ("runtime", "dev")
+    }
+
+
+def pipfile_entry(spec: str) -> str:
+    """`name = "spec"` as a Pipfile line, from a PEP 508 requirement without a marker."""
+    index = next(i for i, char in enumerate(spec) if char in "<>=!~")
+    return f'{spec[:index]} = "{spec[index:]}"'
+
+
+@cache
+def derive(
+    package_manager: str, python_version: str, license_id: str, ml_framework: str, experiment_tracking: str
+) -> dict[str, Any]:
     """All derived values for one set of the answers they depend on."""
     manager = PACKAGE_MANAGERS[package_manager]
     major, minor = python_version.split(".")
-    specs = dependency_specs()
+    specs = dependency_specs(ml_framework=ml_framework, experiment_tracking=experiment_tracking)
     return {
         "pm": asdict(manager),
         "python_requires": f">={major}.{minor},<{major}.{int(minor) + 1}",
@@ -109,20 +128,24 @@ def derive(package_manager: str, python_version: str, license_id: str) -> dict[s
 
 
 # The answers `derive` depends on, in the order of its parameters.
-ANSWERS_USED = ("package_manager", "python_version", "license")
+ANSWERS_USED = ("package_manager", "python_version", "license", "ml_framework", "experiment_tracking")
 
 
 class DerivedContext(ContextHook):
     """Adds the derived values to every template's context."""
 
     def hook(self, context: dict[str, Any]) -> None:
-        manager, python_version, license_id = (str(context.get(name)) for name in ANSWERS_USED)
+        manager, python_version, license_id, framework, tracking = (
+            str(context.get(name)) for name in ANSWERS_USED
+        )
         # Copier also renders defaults and validators while answers are missing or not yet
         # validated: derive nothing until each one is a known choice.
         if (
             manager not in PACKAGE_MANAGERS
             or license_id not in LICENSES
             or not PYTHON_VERSION.fullmatch(python_version)
+            or framework not in _dependencies()["frameworks"]
+            or tracking not in TRACKING_CHOICES
         ):
             return
-        context.update(derive(manager, python_version, license_id))
+        context.update(derive(manager, python_version, license_id, framework, tracking))

@@ -37,13 +37,29 @@ EMAIL_PATTERN = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{DOMAIN_LABEL}(
 # GitHub handles and GitLab group paths (with subgroups): alphanumeric at both ends.
 HANDLE_SEGMENT = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,37}[A-Za-z0-9])?"
 HANDLE_PATTERN = re.compile(rf"{HANDLE_SEGMENT}(?:/{HANDLE_SEGMENT})*")
+CODE_OWNER_PATTERN = re.compile(rf"@{HANDLE_SEGMENT}(?:/{HANDLE_SEGMENT})*|{EMAIL_PATTERN.pattern}")
+# Region names as each cloud spells them, with the default a new project starts in.
+CLOUD_REGIONS: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "aws": (re.compile(r"[a-z]{2}(?:-gov)?-[a-z]+-\d"), "eu-west-1", "'eu-west-1' or 'us-east-2'"),
+    "gcp": (re.compile(r"[a-z]+-[a-z]+\d"), "europe-west1", "'europe-west1' or 'us-central1'"),
+    "azure": (re.compile(r"[a-z]+\d?"), "westeurope", "'westeurope' or 'eastus2'"),
+}
+# Letters and digits only: Azure storage accounts allow no hyphen, and a short prefix leaves
+# room for the suffixes in bucket and registry names.
+RESOURCE_PREFIX_PATTERN = re.compile(r"[a-z][a-z0-9]{2,11}")
 
 
 @cache
+def _dependencies() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
 def dependency_imports() -> frozenset[str]:
-    """Top-level modules installed by the rendered project's dependencies."""
-    groups: dict[str, list[dict[str, Any]]] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
-    return frozenset(module for group in groups.values() for dep in group for module in dep["imports"])
+    """Top-level modules installed by any of the rendered project's dependencies."""
+    return frozenset(
+        module for group in ("runtime", "dev") for dep in _dependencies()[group] for module in dep["imports"]
+    )
 
 
 def slugify(text: str) -> str:
@@ -157,6 +173,63 @@ def copyright_year_problem(value: int) -> str:
     return ""
 
 
+def framework_python_problem(framework: str, python_version: str) -> str:
+    """Why the framework's pinned release cannot run on this Python, or ""."""
+    support = _dependencies()["frameworks"].get(framework)
+    if support is None or python_version in support["python"]:
+        return ""
+    versions = ", ".join(support["python"])
+    return (
+        f"{support['release']} supports Python {versions}, not {python_version}: choose another "
+        "framework, or go back and choose one of those Python versions."
+    )
+
+
+def code_owners_problem(value: str) -> str:
+    """Why a CODEOWNERS owner list is malformed, or ""."""
+    owners = value.split()
+    if not owners:
+        return "Name at least one code owner, e.g. '@acme/ml-team'."
+    bad = [owner for owner in owners if not CODE_OWNER_PATTERN.fullmatch(owner)]
+    if bad:
+        return (
+            f"'{bad[0]}' is not a code owner: use '@user', '@org/team' (GitLab: '@group/subgroup') "
+            "or an e-mail address, separated by spaces."
+        )
+    return ""
+
+
+def default_cloud_region(cloud: str) -> str:
+    """The region a new project starts in, or "" when there is no cloud."""
+    known = CLOUD_REGIONS.get(cloud)
+    return known[1] if known else ""
+
+
+def cloud_region_problem(value: str, cloud: str) -> str:
+    """Why a region name is not one the cloud would accept, or ""."""
+    known = CLOUD_REGIONS.get(cloud)
+    if known is None or known[0].fullmatch(value):
+        return ""
+    return f"'{value}' is not a {cloud} region name like {known[2]}."
+
+
+def resource_prefix_from_slug(slug: str) -> str:
+    """The slug's letters and digits, starting with a letter, cut to 12 characters
+    (padded with "model" when the slug has fewer than three)."""
+    prefix = re.sub(r"[^a-z0-9]", "", slug).lstrip("0123456789")[:12]
+    return prefix if len(prefix) >= 3 else f"{prefix}model"[:12]
+
+
+def resource_prefix_problem(value: str) -> str:
+    """Why a cloud resource name prefix cannot be used, or ""."""
+    if not RESOURCE_PREFIX_PATTERN.fullmatch(value):
+        return (
+            f"'{value}' is not a resource prefix: use 3 to 12 lowercase letters and digits, "
+            "starting with a letter (cloud names such as Azure storage accounts allow nothing else)."
+        )
+    return ""
+
+
 @cache
 def _git_config(key: str) -> str:
     try:
@@ -199,6 +272,12 @@ class TemplateFilters(Extension):
                 "email_problem": email_problem,
                 "organization_problem": organization_problem,
                 "copyright_year_problem": copyright_year_problem,
+                "framework_python_problem": framework_python_problem,
+                "code_owners_problem": code_owners_problem,
+                "default_cloud_region": default_cloud_region,
+                "cloud_region_problem": cloud_region_problem,
+                "resource_prefix_from_slug": resource_prefix_from_slug,
+                "resource_prefix_problem": resource_prefix_problem,
             }
         )
         environment.globals.update(

@@ -56,7 +56,7 @@ def gate_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
     root = tmp_path_factory.mktemp("gates")
     requirements = [
         requirement
-        for group in dependency_specs().values()
+        for group in dependency_specs(ml_framework="scikit-learn", experiment_tracking="mlflow").values()
         for requirement in group
         if Requirement(requirement).name not in NOT_NEEDED_FOR_FAST_GATES
     ]
@@ -152,6 +152,10 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
         ({"copyright_year": 1900}, "The copyright year must be between 1970"),
         ({"python_version": "3.10"}, "Invalid choice"),
         ({"package_manager": "conda"}, "Invalid choice"),
+        ({"ml_framework": "jax"}, "Invalid choice"),
+        ({"code_owners": "ml-team"}, "'ml-team' is not a code owner"),
+        ({"cloud_provider": "gcp", "cloud_region": "eu-west-1"}, "'eu-west-1' is not a gcp region name"),
+        ({"resource_prefix": "my-ml"}, "'my-ml' is not a resource prefix"),
     ],
 )
 def test_bad_answers_are_refused_before_any_file_is_written(

@@ -63,18 +63,41 @@ def test_choices_match_the_context_hook() -> None:
 
 
 def test_every_dependency_pin_is_a_valid_requirement() -> None:
-    groups = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
-    assert set(groups) == {"runtime", "dev"}
-    for group in groups.values():
-        for dependency in group:
-            requirement = Requirement(f"{dependency['name']}{dependency['spec']}")
+    pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    assert set(pins) == {"runtime", "dev", "frameworks"}
+    for group in ("runtime", "dev"):
+        for dependency in pins[group]:
+            requirement = Requirement(context.requirement(dependency))
             assert requirement.specifier, dependency
             assert isinstance(dependency["imports"], list)
+            for answer, value in dependency.get("when", {}).items():
+                assert value in _choice_values(answer), dependency
+
+
+def _choice_values(question: str) -> set[str]:
+    choices = QUESTIONS[question]["choices"]
+    return set(choices.values() if isinstance(choices, dict) else choices)
+
+
+def test_every_framework_choice_states_its_python_support() -> None:
+    frameworks = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["frameworks"]
+    assert set(frameworks) == _choice_values("ml_framework")
+    for support in frameworks.values():
+        assert set(support["python"]) <= _choice_values("python_version") | {"3.10", "3.14"}
+
+
+def test_dependencies_follow_the_answers() -> None:
+    pytorch = context.dependency_specs(ml_framework="pytorch", experiment_tracking="none")
+    tensorflow = context.dependency_specs(ml_framework="tensorflow", experiment_tracking="none")
+
+    assert any(spec.startswith("torch>=") for spec in pytorch["runtime"])
+    assert not any(spec.startswith("tensorflow") for spec in pytorch["runtime"])
+    assert "tensorflow-cpu>=2.20,<3; sys_platform != 'darwin'" in tensorflow["runtime"]
 
 
 @pytest.mark.parametrize("manager", sorted(context.PACKAGE_MANAGERS))
 def test_derived_values_per_package_manager(manager: str) -> None:
-    derived = context.derive(manager, "3.12", "MIT")
+    derived = context.derive(manager, "3.12", "MIT", "scikit-learn", "mlflow")
 
     assert derived["python_requires"] == ">=3.12,<3.13"
     assert derived["python_tag"] == "py312"
@@ -213,6 +236,56 @@ class TestValidators:
         assert filters.copyright_year_problem(filters.current_year()) == ""
         assert "between 1970" in filters.copyright_year_problem(1969)
         assert "between 1970" in filters.copyright_year_problem(filters.current_year() + 1)
+
+    @pytest.mark.parametrize("framework", ["scikit-learn", "pytorch", "tensorflow"])
+    def test_framework_python_support(self, framework: str) -> None:
+        for version in ("3.11", "3.12", "3.13"):
+            assert filters.framework_python_problem(framework, version) == ""
+        message = filters.framework_python_problem(framework, "3.9")
+        assert message.startswith(filters._dependencies()["frameworks"][framework]["release"])
+        assert "supports Python 3.11, 3.12, 3.13, not 3.9" in message
+
+    @pytest.mark.parametrize(
+        "good", ["@acme", "@acme/ml-team", "@group/sub/team", "@a @b/c", "ml@example.com"]
+    )
+    def test_code_owners_accepts(self, good: str) -> None:
+        assert filters.code_owners_problem(good) == ""
+
+    @pytest.mark.parametrize("bad", ["acme", "@", "@acme/", "@-acme", "@acme team", "@acme,@b"])
+    def test_code_owners_refuses(self, bad: str) -> None:
+        assert "is not a code owner" in filters.code_owners_problem(bad)
+
+    def test_code_owners_needs_one(self) -> None:
+        assert "at least one code owner" in filters.code_owners_problem("  ")
+
+    @pytest.mark.parametrize(
+        ("cloud", "good", "bad"),
+        [
+            ("aws", "us-gov-west-1", "europe-west1"),
+            ("gcp", "northamerica-northeast1", "eu-west-1"),
+            ("azure", "eastus2", "West Europe"),
+        ],
+    )
+    def test_cloud_regions(self, cloud: str, good: str, bad: str) -> None:
+        assert filters.cloud_region_problem(filters.default_cloud_region(cloud), cloud) == ""
+        assert filters.cloud_region_problem(good, cloud) == ""
+        assert f"is not a {cloud} region name" in filters.cloud_region_problem(bad, cloud)
+
+    def test_no_cloud_has_no_region(self) -> None:
+        assert filters.default_cloud_region("none") == ""
+        assert filters.cloud_region_problem("", "none") == ""
+
+    @pytest.mark.parametrize(
+        ("slug", "prefix"),
+        [("my-ml-project", "mymlproject"), ("customer-lifetime-value", "customerlife"), ("2x", "xmodel")],
+    )
+    def test_resource_prefix_from_slug(self, slug: str, prefix: str) -> None:
+        assert filters.resource_prefix_from_slug(slug) == prefix
+        assert filters.resource_prefix_problem(prefix) == ""
+
+    @pytest.mark.parametrize("bad", ["ab", "my-ml", "1abc", "Abc", "a" * 13])
+    def test_resource_prefix_refuses(self, bad: str) -> None:
+        assert "is not a resource prefix" in filters.resource_prefix_problem(bad)
 
     def test_slugify(self) -> None:
         assert filters.slugify("My ML Project") == "my-ml-project"
