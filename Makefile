@@ -2,6 +2,8 @@
 # A fresh machine needs only python3 (3.11+) with venv and pip, git and make.
 VENV := .venv
 BIN := $(VENV)/bin
+# checkov pins its own `hcl2` module, which clashes with python-hcl2 in .venv: it gets a venv of its own.
+CHECKOV_VENV := .venv-checkov
 DEST ?= build/my-ml-project
 PYTEST_ARGS ?=
 
@@ -17,7 +19,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --group dev
 	touch $@
 
-setup: $(BIN)/.installed  ## Create .venv with Copier, the test tools and the package managers
+$(CHECKOV_VENV)/bin/checkov:
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet "checkov>=3.2.300,<4"
+
+setup: $(BIN)/.installed $(CHECKOV_VENV)/bin/checkov  ## Create .venv with Copier, the test tools and the package managers
 
 project: setup  ## Render a project with every default into DEST (default: build/my-ml-project)
 	$(BIN)/copier copy --trust --defaults $(CURDIR) $(DEST)
@@ -44,4 +51,4 @@ benchmark: setup  ## Print median render time and time-to-green per package mana
 	$(BIN)/python -m benchmarks.time_to_green
 
 clean:  ## Remove the environment, renders and caches
-	rm -rf $(VENV) build site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) build site .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,6 @@ Template files read these names instead of repeating Jinja expressions, so a rul
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -16,7 +15,7 @@ import yaml
 from copier_template_extensions import ContextHook
 
 DEPENDENCIES_FILE = Path(__file__).with_name("dependencies.yml")
-PYTHON_VERSION = re.compile(r"3\.\d+")
+COPIER_FILE = Path(__file__).parent.parent / "copier.yml"
 
 
 @dataclass(frozen=True)
@@ -72,9 +71,6 @@ LICENSES: dict[str, str] = {
 }
 
 
-TRACKING_CHOICES = frozenset({"mlflow", "none"})
-
-
 @cache
 def _dependencies() -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
@@ -107,14 +103,34 @@ def pipfile_entry(spec: str) -> str:
     return f'{spec[:index]} = "{spec[index:]}"'
 
 
+Answers = tuple[tuple[str, str], ...]
+
+
 @cache
-def derive(
-    package_manager: str, python_version: str, license_id: str, ml_framework: str, experiment_tracking: str
-) -> dict[str, Any]:
-    """All derived values for one set of the answers they depend on."""
-    manager = PACKAGE_MANAGERS[package_manager]
-    major, minor = python_version.split(".")
-    specs = dependency_specs(ml_framework=ml_framework, experiment_tracking=experiment_tracking)
+def choice_questions() -> dict[str, frozenset[str]]:
+    """The values each choice question of copier.yml accepts."""
+    questions: dict[str, Any] = yaml.safe_load(COPIER_FILE.read_text(encoding="utf-8"))
+    return {
+        name: frozenset(
+            str(value)
+            for value in (spec["choices"].values() if isinstance(spec["choices"], dict) else spec["choices"])
+        )
+        for name, spec in questions.items()
+        if not name.startswith("_") and isinstance(spec, dict) and "choices" in spec
+    }
+
+
+@cache
+def derive(answers: Answers) -> dict[str, Any]:
+    """All derived values for one set of choice answers (sorted name/value pairs)."""
+    given = dict(answers)
+    return {**_environment_values(given)}
+
+
+def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
+    manager = PACKAGE_MANAGERS[answers["package_manager"]]
+    major, minor = answers["python_version"].split(".")
+    specs = dependency_specs(**answers)
     return {
         "pm": asdict(manager),
         "python_requires": f">={major}.{minor},<{major}.{int(minor) + 1}",
@@ -122,30 +138,25 @@ def derive(
         "runtime_dependencies": specs["runtime"],
         "dev_dependencies": specs["dev"],
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
-        "license_name": LICENSES[license_id],
-        "license_is_open_source": license_id != "Proprietary",
+        "license_name": LICENSES[answers["license"]],
+        "license_is_open_source": answers["license"] != "Proprietary",
     }
 
 
-# The answers `derive` depends on, in the order of its parameters.
-ANSWERS_USED = ("package_manager", "python_version", "license", "ml_framework", "experiment_tracking")
+def answers_of(context: dict[str, Any]) -> Answers | None:
+    """The choice answers of a context, or None while one is missing or not a valid choice."""
+    answers = tuple(sorted((name, str(context.get(name))) for name in choice_questions()))
+    if all(value in choice_questions()[name] for name, value in answers):
+        return answers
+    return None
 
 
 class DerivedContext(ContextHook):
     """Adds the derived values to every template's context."""
 
     def hook(self, context: dict[str, Any]) -> None:
-        manager, python_version, license_id, framework, tracking = (
-            str(context.get(name)) for name in ANSWERS_USED
-        )
         # Copier also renders defaults and validators while answers are missing or not yet
-        # validated: derive nothing until each one is a known choice.
-        if (
-            manager not in PACKAGE_MANAGERS
-            or license_id not in LICENSES
-            or not PYTHON_VERSION.fullmatch(python_version)
-            or framework not in _dependencies()["frameworks"]
-            or tracking not in TRACKING_CHOICES
-        ):
-            return
-        context.update(derive(manager, python_version, license_id, framework, tracking))
+        # validated: derive nothing until each choice answer is a known choice.
+        answers = answers_of(context)
+        if answers is not None:
+            context.update(derive(answers))

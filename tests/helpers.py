@@ -14,6 +14,8 @@ from pytest_copie.plugin import Copie
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent
+# checkov lives in a venv of its own (see the Makefile); tests call it by this path.
+CHECKOV = TEMPLATE_ROOT / ".venv-checkov" / "bin" / "checkov"
 # What a copy of the template needs: the rest of the repository is tooling.
 TEMPLATE_PARTS = ("copier.yml", "template", "extensions")
 # Files whose bytes are data, not text to parse or scan for Jinja leftovers.

@@ -97,7 +97,12 @@ def test_dependencies_follow_the_answers() -> None:
 
 @pytest.mark.parametrize("manager", sorted(context.PACKAGE_MANAGERS))
 def test_derived_values_per_package_manager(manager: str) -> None:
-    derived = context.derive(manager, "3.12", "MIT", "scikit-learn", "mlflow")
+    defaults = {
+        name: str(spec["default"]) for name, spec in QUESTIONS.items() if name in context.choice_questions()
+    }
+    # A hidden question's default may be a Jinja expression; its rendered value is a choice.
+    defaults["deployment"] = "kubernetes"
+    derived = context.derive(tuple(sorted({**defaults, "package_manager": manager}.items())))
 
     assert derived["python_requires"] == ">=3.12,<3.13"
     assert derived["python_tag"] == "py312"
@@ -105,6 +110,13 @@ def test_derived_values_per_package_manager(manager: str) -> None:
     assert any(req.startswith("scikit-learn") for req in derived["runtime_dependencies"])
     assert len(derived["pipfile_dev_packages"]) == len(derived["dev_dependencies"])
     assert derived["pipfile_dev_packages"][0].startswith('pytest = ">=')
+
+
+def test_the_hook_waits_for_valid_choices() -> None:
+    complete = {name: sorted(values)[0] for name, values in context.choice_questions().items()}
+    assert context.answers_of(complete) is not None
+    assert context.answers_of({**complete, "ml_framework": "jax"}) is None
+    assert context.answers_of({key: value for key, value in complete.items() if key != "license"}) is None
 
 
 def test_pipfile_entry_splits_name_and_specifier() -> None:
