@@ -1,6 +1,7 @@
-"""Command-line interface: one sub-command per pipeline stage, plus `predict`.
+"""Command-line interface: one sub-command per pipeline stage, plus `predict` and `drift`.
 
-DVC runs the stages (see dvc.yaml); people run `predict` and, when debugging, single stages.
+DVC runs the stages (see dvc.yaml); people run `predict` and, when debugging, single stages;
+a schedule runs `drift` on recent inputs.
 """
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from .config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
 from .data import DataValidationError, prepare
 from .evaluate import evaluate
 from .model import ModelNotFoundError, load_model
+from .monitoring.drift import check_drift, format_table
 from .predict import predict_file
 from .train import train
+
+# Distinct from 1 (an error), so a scheduled job can tell "drift found" from "check broken".
+DRIFT_FOUND = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
     scoring = commands.add_parser("predict", help="score a CSV file with the trained model")
     scoring.add_argument("input", type=Path, help="CSV file with the feature columns")
     scoring.add_argument("output", type=Path, help="where to write the scored CSV")
+    drift = commands.add_parser(
+        "drift",
+        help=f"test a recent batch for drift against the training split (exit {DRIFT_FOUND} on drift)",
+    )
+    drift.add_argument("--batch", type=Path, required=True, help="CSV file with the feature columns")
     return parser
+
+
+def report_drift(settings: Settings, batch: Path) -> int:
+    """Print the per-feature table; the exit code says whether any feature drifted."""
+    results = check_drift(settings, batch)
+    print(format_table(results, settings.monitoring.p_value))
+    return DRIFT_FOUND if any(result.drifted for result in results) else 0
 
 
 def run(command: str, settings: Settings, arguments: argparse.Namespace) -> str:
@@ -56,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
         settings = load_settings(arguments.params)
+        if arguments.command == "drift":
+            return report_drift(settings, arguments.batch)
         print(run(arguments.command, settings, arguments))
     except (ConfigError, DataValidationError, ModelNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -60,6 +60,12 @@ class EvaluateConfig:
 
 
 @dataclass(frozen=True)
+class MonitoringConfig:
+    # A feature has drifted when its test's p-value is below this.
+    p_value: float
+
+
+@dataclass(frozen=True)
 class Settings:
     seed: int
     paths: Paths
@@ -67,6 +73,7 @@ class Settings:
     features: FeaturesConfig
     model: ModelConfig
     evaluate: EvaluateConfig
+    monitoring: MonitoringConfig
 
 
 def load_settings(params_file: Path = DEFAULT_PARAMS) -> Settings:
@@ -105,6 +112,7 @@ def _parse(raw: dict[str, Any], root: Path) -> Settings:
         class_weight=None if model_raw.get("class_weight") is None else str(model_raw["class_weight"]),
     )
     evaluate = EvaluateConfig(threshold=float(raw["evaluate"]["threshold"]))
+    monitoring = MonitoringConfig(p_value=float(raw["monitoring"]["p_value"]))
     settings = Settings(
         seed=int(raw["seed"]),
         paths=paths,
@@ -112,6 +120,7 @@ def _parse(raw: dict[str, Any], root: Path) -> Settings:
         features=features,
         model=model,
         evaluate=evaluate,
+        monitoring=monitoring,
     )
     _check(settings)
     return settings
@@ -133,5 +142,7 @@ def _check(settings: Settings) -> None:
         problems.append(f"model.max_iter must be at least 1, got {settings.model.max_iter}")
     if not 0.0 < settings.evaluate.threshold < 1.0:
         problems.append(f"evaluate.threshold must be between 0 and 1, got {settings.evaluate.threshold}")
+    if not 0.0 < settings.monitoring.p_value < 1.0:
+        problems.append(f"monitoring.p_value must be between 0 and 1, got {settings.monitoring.p_value}")
     if problems:
         raise ConfigError("; ".join(problems))

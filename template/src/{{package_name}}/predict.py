@@ -7,8 +7,17 @@ from pathlib import Path
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
-from .config import FeaturesConfig
+from .config import FeaturesConfig, Settings
 from .data import DataValidationError, load_csv, validate_features
+from .model import load_model
+
+
+def load_trained_model(settings: Settings) -> Pipeline:
+    """The model the pipeline trained, for serving and scoring.
+
+    Raises ModelNotFoundError, saying how to train one, while there is none yet.
+    """
+    return load_model(settings.paths.model)
 
 
 def predict(model: Pipeline, frame: pd.DataFrame, features: FeaturesConfig, threshold: float) -> pd.DataFrame:
