@@ -62,6 +62,43 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     ),
 }
 
+
+@dataclass(frozen=True)
+class ContainerBuild:
+    """How the Dockerfile's builder stage installs the locked environment into /app/.venv."""
+
+    # Environment of the package manager: an in-project venv, no prompts, no downloads of Python.
+    env: tuple[tuple[str, str], ...]
+    # Files the dependency install reads: copied before the code, so code edits keep its layer.
+    manifest_files: tuple[str, ...]
+    # Commands that install the locked dependencies only (none where the tool cannot split them).
+    install_dependencies: tuple[str, ...]
+    # The command that installs the project itself, from the lock file, without dev tools.
+    install_project: str
+
+
+CONTAINER_BUILDS: dict[str, ContainerBuild] = {
+    "poetry": ContainerBuild(
+        env=(("POETRY_VIRTUALENVS_IN_PROJECT", "true"), ("POETRY_NO_INTERACTION", "1")),
+        manifest_files=("pyproject.toml", "poetry.lock"),
+        install_dependencies=("poetry install --only main --no-root",),
+        install_project="poetry install --only main",
+    ),
+    "uv": ContainerBuild(
+        env=(("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"), ("UV_PYTHON_DOWNLOADS", "never")),
+        manifest_files=("pyproject.toml", "uv.lock"),
+        install_dependencies=("uv sync --frozen --no-dev --no-install-project",),
+        install_project="uv sync --frozen --no-dev",
+    ),
+    "pipenv": ContainerBuild(
+        env=(("PIPENV_VENV_IN_PROJECT", "1"), ("PIPENV_NOSPIN", "1"), ("PIPENV_VERBOSITY", "-1")),
+        manifest_files=("pyproject.toml", "Pipfile", "Pipfile.lock"),
+        # The Pipfile's only package is the project itself: dependencies come with it.
+        install_dependencies=(),
+        install_project="pipenv install --deploy",
+    ),
+}
+
 # SPDX identifier -> the label copier.yml shows (the static tier checks they agree).
 LICENSES: dict[str, str] = {
     "MIT": "MIT License",
@@ -124,7 +161,7 @@ def choice_questions() -> dict[str, frozenset[str]]:
 def derive(answers: Answers) -> dict[str, Any]:
     """All derived values for one set of choice answers (sorted name/value pairs)."""
     given = dict(answers)
-    return {**_environment_values(given)}
+    return {**_environment_values(given), **container_values(given)}
 
 
 def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
@@ -140,6 +177,20 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
         "license_name": LICENSES[answers["license"]],
         "license_is_open_source": answers["license"] != "Proprietary",
+    }
+
+
+def container_values(answers: dict[str, str]) -> dict[str, Any]:
+    """The Dockerfile's pinned base image and package-manager steps, and the image's user."""
+    pins = _dependencies()["container"]
+    return {
+        "docker": {
+            **asdict(CONTAINER_BUILDS[answers["package_manager"]]),
+            "base_image": pins["base_images"][answers["python_version"]],
+            "package_manager_requirement": pins["package_managers"][answers["package_manager"]],
+            # Numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd.
+            "uid": 10001,
+        }
     }
 
 

@@ -7,6 +7,8 @@ environment built once per session, so each combination costs seconds, not an in
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +18,12 @@ import pytest
 from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
-from extensions.context import dependency_specs
+from extensions.context import PACKAGE_MANAGERS, dependency_specs
 from tests.helpers import TOOLS_BIN, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
+
+HADOLINT = TOOLS_BIN / "hadolint"
 
 # Heavy tools the fast gates do not call; the project tier installs them for real.
 NOT_NEEDED_FOR_FAST_GATES = frozenset({"dvc", "pre-commit", "pre-commit-hooks", "nbstripout"})
@@ -37,6 +41,7 @@ COMBINATIONS: list[dict[str, Any]] = [
         "python_version": "3.12",
         "license": "BSD-3-Clause",
         "package_name": "churn",
+        "serving": "none",
     },
     {
         "package_manager": "uv",
@@ -125,6 +130,51 @@ def test_combination_renders_its_own_choices(combination: Combination) -> None:
     }[answers["license"]]
     assert licence.lstrip().startswith(first_line)
     assert ("license" in pyproject["project"]) == (answers["license"] != "Proprietary")
+    serves = answers.get("serving", "fastapi") == "fastapi"
+    package = project / "src" / answers.get("package_name", pyproject["project"]["name"].replace("-", "_"))
+    assert (package / "serve" / "app.py").is_file() == serves
+    assert (project / "tests" / "test_serve.py").is_file() == serves
+    assert (package / "monitoring" / "drift.py").is_file()
+    assert ("\nserve:" in makefile) == serves
+    assert any(req.startswith("fastapi") for req in pyproject["project"]["dependencies"]) == serves
+
+
+@pytest.mark.parametrize("serving", ["fastapi", "none"])
+@pytest.mark.parametrize("manager", sorted(PACKAGE_MANAGERS))
+def test_dockerfile_passes_hadolint(copie: Copie, manager: str, serving: str) -> None:
+    project = render(copie, init_git=False, package_manager=manager, serving=serving)
+    lock_file = PACKAGE_MANAGERS[manager].lock_file
+
+    run([str(HADOLINT), "--failure-threshold", "warning", "Dockerfile"], cwd=project)
+    dockerfile = (project / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, flags=re.MULTILINE)
+    assert stages == ["builder", "runtime", "train", *(["serve"] if serving == "fastapi" else [])]
+    assert re.search(rf"^COPY .*\b{re.escape(lock_file)} \./$", dockerfile, flags=re.MULTILINE)
+    assert ("HEALTHCHECK" in dockerfile) == (serving == "fastapi")
+    assert re.search(r"^USER \d+:\d+$", dockerfile, flags=re.MULTILINE)
+    # Deny by default; nothing under data/, models/ or a dot-folder (.env, .venv, .git) is let back in.
+    rules = [
+        line for line in (project / ".dockerignore").read_text().splitlines() if not line.startswith("#")
+    ]
+    assert rules[0] == "*"
+    assert f"!{lock_file}" in rules
+    assert not [rule for rule in rules if rule.startswith(("!data", "!models", "!."))]
+
+
+def test_hadolint_flags_what_the_template_avoids(tmp_path: Path) -> None:
+    """The check above only means something if hadolint really fails at warning level."""
+    (tmp_path / "Dockerfile").write_text("FROM python:latest\nRUN pip install fastapi\n")
+    completed = subprocess.run(
+        [str(HADOLINT), "--failure-threshold", "warning", "Dockerfile"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 1
+    assert "DL3007" in completed.stdout
+    assert "DL3013" in completed.stdout
 
 
 def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> None:

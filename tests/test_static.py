@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def test_choices_match_the_context_hook() -> None:
 
 def test_every_dependency_pin_is_a_valid_requirement() -> None:
     pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
-    assert set(pins) == {"runtime", "dev", "frameworks"}
+    assert set(pins) == {"runtime", "dev", "frameworks", "container"}
     for group in ("runtime", "dev"):
         for dependency in pins[group]:
             requirement = Requirement(context.requirement(dependency))
@@ -86,6 +87,21 @@ def test_every_framework_choice_states_its_python_support() -> None:
         assert set(support["python"]) <= _choice_values("python_version") | {"3.10", "3.14"}
 
 
+def test_container_base_images_and_tools_are_pinned_exactly() -> None:
+    container = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["container"]
+    assert set(container["base_images"]) == _choice_values("python_version")
+    for version, image in container["base_images"].items():
+        tag, digest = image.split("@")
+        assert re.fullmatch(rf"python:{re.escape(version)}\.\d+-slim-[a-z]+", tag), image
+        assert re.fullmatch(r"sha256:[0-9a-f]{64}", digest), image
+    assert set(container["package_managers"]) == set(context.PACKAGE_MANAGERS)
+    for manager, requirement in container["package_managers"].items():
+        assert re.fullmatch(rf"{manager}==[\d.]+", requirement), requirement
+    assert set(context.CONTAINER_BUILDS) == set(context.PACKAGE_MANAGERS)
+    for manager, build in context.CONTAINER_BUILDS.items():
+        assert context.PACKAGE_MANAGERS[manager].lock_file in build.manifest_files
+
+
 def test_dependencies_follow_the_answers() -> None:
     pytorch = context.dependency_specs(ml_framework="pytorch", experiment_tracking="none")
     tensorflow = context.dependency_specs(ml_framework="tensorflow", experiment_tracking="none")
@@ -93,6 +109,11 @@ def test_dependencies_follow_the_answers() -> None:
     assert any(spec.startswith("torch>=") for spec in pytorch["runtime"])
     assert not any(spec.startswith("tensorflow") for spec in pytorch["runtime"])
     assert "tensorflow-cpu>=2.20,<3; sys_platform != 'darwin'" in tensorflow["runtime"]
+    served, unserved = context.dependency_specs(serving="fastapi"), context.dependency_specs(serving="none")
+    assert any(spec.startswith("fastapi>=") for spec in served["runtime"])
+    assert any(spec.startswith("httpx2>=") for spec in served["dev"])
+    assert not any(spec.startswith(("fastapi", "uvicorn")) for spec in unserved["runtime"])
+    assert any(spec.startswith("scipy>=") for spec in unserved["runtime"])
 
 
 @pytest.mark.parametrize("manager", sorted(context.PACKAGE_MANAGERS))
@@ -110,6 +131,9 @@ def test_derived_values_per_package_manager(manager: str) -> None:
     assert any(req.startswith("scikit-learn") for req in derived["runtime_dependencies"])
     assert len(derived["pipfile_dev_packages"]) == len(derived["dev_dependencies"])
     assert derived["pipfile_dev_packages"][0].startswith('pytest = ">=')
+    assert derived["docker"]["base_image"].startswith("python:3.12.")
+    assert derived["docker"]["package_manager_requirement"].startswith(f"{manager}==")
+    assert manager in derived["docker"]["install_project"]
 
 
 def test_the_hook_waits_for_valid_choices() -> None:
