@@ -37,6 +37,8 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     assert metrics["roc_auc"] > 0.75
     assert (project / "dvc.lock").is_file()
     assert "Data and pipelines are up to date" in run(["make", "pipeline"], cwd=project)
+    # The bundled sample is the population the training split was drawn from: no drift.
+    assert "no drift in 5 features" in run(["make", "drift"], cwd=project)
 
     # The rendered code is already formatted: the formatter and the hooks change nothing.
     commit_all(project, "lock files and pipeline outputs")
