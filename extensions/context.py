@@ -88,13 +88,39 @@ def dependency_specs(**answers: str) -> dict[str, tuple[str, ...]]:
     """PEP 508 requirement strings per group for a project with these answers; entries whose
     `when` names an answer that is not given are kept (all of them, with no answers)."""
     return {
-        group: tuple(
-            requirement(dep)
-            for dep in _dependencies()[group]
-            if all(answers.get(key, value) == value for key, value in dep.get("when", {}).items())
-        )
+        group: tuple(requirement(dep) for dep in _dependencies()[group] if _applies(dep, answers))
         for group in ("runtime", "dev")
     }
+
+
+def _applies(dep: dict[str, Any], answers: dict[str, str]) -> bool:
+    """Whether an entry belongs to a project with these answers (unknown answers match)."""
+    return all(answers.get(key, value) == value for key, value in dep.get("when", {}).items())
+
+
+@cache
+def indexed_packages(**answers: str) -> tuple[dict[str, str], ...]:
+    """The packages this project takes from a dedicated index, with the index's name and URL."""
+    return tuple(
+        {"package": dep["name"], "index": dep["index"], "url": _dependencies()["indexes"][dep["index"]]}
+        for group in ("runtime", "dev")
+        for dep in _dependencies()[group]
+        if "index" in dep and _applies(dep, answers)
+    )
+
+
+@cache
+def untyped_modules(**answers: str) -> tuple[str, ...]:
+    """Top-level modules of this project's dependencies that ship no type information."""
+    return tuple(
+        sorted(
+            module
+            for group in ("runtime", "dev")
+            for dep in _dependencies()[group]
+            if dep.get("typed", True) is False and _applies(dep, answers)
+            for module in dep["imports"]
+        )
+    )
 
 
 def pipfile_entry(spec: str) -> str:
@@ -138,6 +164,8 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "runtime_dependencies": specs["runtime"],
         "dev_dependencies": specs["dev"],
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
+        "untyped_modules": untyped_modules(**answers),
+        "indexed_packages": indexed_packages(**answers),
         "license_name": LICENSES[answers["license"]],
         "license_is_open_source": answers["license"] != "Proprietary",
     }
