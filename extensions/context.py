@@ -123,6 +123,19 @@ def untyped_modules(**answers: str) -> tuple[str, ...]:
     )
 
 
+@cache
+def warning_filters(**answers: str) -> tuple[str, ...]:
+    """pytest filters for warnings this project's dependencies raise from their own code."""
+    filters = (
+        rule
+        for group in ("runtime", "dev")
+        for dep in _dependencies()[group]
+        if _applies(dep, answers)
+        for rule in dep.get("ignore_warnings", ())
+    )
+    return tuple(dict.fromkeys(filters))
+
+
 def pipfile_entry(spec: str) -> str:
     """`name = "spec"` as a Pipfile line, from a PEP 508 requirement without a marker."""
     index = next(i for i, char in enumerate(spec) if char in "<>=!~")
@@ -166,6 +179,7 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
         "untyped_modules": untyped_modules(**answers),
         "indexed_packages": indexed_packages(**answers),
+        "warning_filters": warning_filters(**answers),
         "license_name": LICENSES[answers["license"]],
         "license_is_open_source": answers["license"] != "Proprietary",
     }
