@@ -22,7 +22,9 @@ from tests.helpers import TOOLS_BIN, render, run, tool_env
 pytestmark = pytest.mark.matrix
 
 # Heavy tools the fast gates do not call; the project tier installs them for real.
-NOT_NEEDED_FOR_FAST_GATES = frozenset({"dvc", "pre-commit", "pre-commit-hooks", "nbstripout"})
+NOT_NEEDED_FOR_FAST_GATES = frozenset(
+    {"dvc", "dvc-s3", "dvc-gs", "dvc-azure", "pre-commit", "pre-commit-hooks", "nbstripout"}
+)
 
 COMBINATIONS: list[dict[str, Any]] = [
     {"package_manager": "poetry", "python_version": "3.11", "license": "Apache-2.0"},
