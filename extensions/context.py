@@ -154,12 +154,38 @@ class Cloud:
     dvc_scheme: str
     # Azure storage accounts allow no hyphen; buckets on the other clouds read better with them.
     name_separator: str
+    # Words and commands of the docs: what holds objects, what isolates an environment, how to
+    # sign in so that Terraform finds the credentials.
+    storage_noun: str
+    isolation_noun: str
+    sign_in: str
 
 
 CLOUDS: dict[str, Cloud] = {
-    "aws": Cloud(label="AWS", dvc_scheme="s3", name_separator="-"),
-    "gcp": Cloud(label="Google Cloud", dvc_scheme="gs", name_separator="-"),
-    "azure": Cloud(label="Azure", dvc_scheme="azure", name_separator=""),
+    "aws": Cloud(
+        label="AWS",
+        dvc_scheme="s3",
+        name_separator="-",
+        storage_noun="bucket",
+        isolation_noun="AWS account",
+        sign_in="aws sso login",
+    ),
+    "gcp": Cloud(
+        label="Google Cloud",
+        dvc_scheme="gs",
+        name_separator="-",
+        storage_noun="bucket",
+        isolation_noun="Google Cloud project",
+        sign_in="gcloud auth application-default login",
+    ),
+    "azure": Cloud(
+        label="Azure",
+        dvc_scheme="azure",
+        name_separator="",
+        storage_noun="storage account",
+        isolation_noun="subscription",
+        sign_in="az login",
+    ),
 }
 # One Terraform root, one state per environment (see infra/terraform/README.md for why).
 ENVIRONMENTS = ("staging", "production")
