@@ -39,6 +39,8 @@ COMBINATIONS: list[dict[str, Any]] = [
         "python_version": "3.12",
         "license": "BSD-3-Clause",
         "package_name": "churn",
+        # No Terraform, no cloud DVC remote: the rest of the project must not need them.
+        "cloud_provider": "none",
     },
     {
         "package_manager": "uv",
