@@ -258,6 +258,8 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
         "ci_subjects": ci_subjects(answers["ci_provider"], repository),
         "repository_path": repository,
         "terraform_backend": {env: state_backend(cloud, prefix, region, env) for env in ENVIRONMENTS},
+        # Google Cloud: one project per environment, named like the other resources.
+        "gcp_project_ids": {env: f"{prefix}-{env}" for env in ENVIRONMENTS},
     }
 
 

@@ -332,8 +332,11 @@ def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environm
         assert re.fullmatch(r"[a-z0-9]{3,24}", account), account
     # Buckets: at most 63 characters.
     assert len(context.storage_name(LONGEST_PREFIX, "aws", environment)) <= 63
-    # Google Cloud project IDs (`<prefix>-<environment>` in terraform.tfvars): at most 30.
-    assert len(f"{LONGEST_PREFIX}-{environment}") <= 30
+    # Google Cloud project IDs: 6 to 30 characters.
+    values = context.infra_values(
+        {"cloud_provider": "gcp", "ci_provider": "github"}, LONGEST_PREFIX, "x", "a/b"
+    )
+    assert 6 <= len(values["gcp_project_ids"][environment]) <= 30
 
 
 @pytest.mark.parametrize(("cloud", "extra"), [("aws", "dvc-s3"), ("gcp", "dvc-gs"), ("azure", "dvc-azure")])
