@@ -177,7 +177,8 @@ def test_every_skipped_check_says_why(infra: Infra) -> None:
         for match in SKIP_COMMENT.finditer(path.read_text(encoding="utf-8"))
     ]
 
-    assert comments, "no check is skipped: then drop this test's expectation"
+    # Every cloud skips some checks (see the architecture docs); finding none means the pattern broke.
+    assert comments, "found no #checkov:skip comment"
     for check_id, reason in comments:
         assert len(reason.split()) >= 5, f"{check_id} is skipped without a reason that says why"
 
