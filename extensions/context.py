@@ -206,12 +206,17 @@ def storage_name(prefix: str, cloud: str, environment: str) -> str:
 
 def ci_subjects(ci_provider: str, repository: str) -> dict[str, tuple[str, ...]]:
     """The OIDC `sub` claims each environment's CI identity trusts, exactly (Azure allows no
-    wildcard): pull requests and main for staging, the protected environment for production.
+    wildcard): pull requests, main and jobs of the `staging` environment for staging, jobs of the
+    protected `production` environment for production.
     GitLab's claim names no environment and a merge request's source branch varies, so both
     environments trust pipelines on main only."""
     if ci_provider == "github":
         return {
-            "staging": (f"repo:{repository}:ref:refs/heads/main", f"repo:{repository}:pull_request"),
+            "staging": (
+                f"repo:{repository}:ref:refs/heads/main",
+                f"repo:{repository}:pull_request",
+                f"repo:{repository}:environment:staging",
+            ),
             "production": (f"repo:{repository}:environment:production",),
         }
     main_branch = f"project_path:{repository}:ref_type:branch:ref:main"
