@@ -185,6 +185,131 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
     }
 
 
+# --- Infrastructure (infra/terraform, the DVC cloud remote) -----------------------------------
+
+
+@dataclass(frozen=True)
+class Cloud:
+    """How one cloud names the things infra/terraform creates and DVC reads."""
+
+    label: str
+    dvc_scheme: str
+    # Azure storage accounts allow no hyphen; buckets on the other clouds read better with them.
+    name_separator: str
+    # Words and commands of the docs: what holds objects, what isolates an environment, how to
+    # sign in so that Terraform finds the credentials.
+    storage_noun: str
+    isolation_noun: str
+    sign_in: str
+
+
+CLOUDS: dict[str, Cloud] = {
+    "aws": Cloud(
+        label="AWS",
+        dvc_scheme="s3",
+        name_separator="-",
+        storage_noun="bucket",
+        isolation_noun="AWS account",
+        sign_in="aws sso login",
+    ),
+    "gcp": Cloud(
+        label="Google Cloud",
+        dvc_scheme="gs",
+        name_separator="-",
+        storage_noun="bucket",
+        isolation_noun="Google Cloud project",
+        sign_in="gcloud auth application-default login",
+    ),
+    "azure": Cloud(
+        label="Azure",
+        dvc_scheme="azure",
+        name_separator="",
+        storage_noun="storage account",
+        isolation_noun="subscription",
+        sign_in="az login",
+    ),
+}
+# One Terraform root, one state per environment (see infra/terraform/README.md for why).
+ENVIRONMENTS = ("staging", "production")
+# Development and CI version data and push images here; production receives releases.
+DATA_ENVIRONMENT = "staging"
+DVC_CLOUD_REMOTE = "cloud"
+# The CI job names the branch protection requires; `terraform` exists only with a cloud.
+CI_JOBS = ("check", "pipeline", "image", "docs")
+OIDC_ISSUERS = {"github": "https://token.actions.githubusercontent.com", "gitlab": "https://gitlab.com"}
+
+
+def storage_name(prefix: str, cloud: str, environment: str) -> str:
+    """The bucket (Azure: storage account) that holds DVC data and MLflow artifacts; main.tf
+    builds the same name from var.resource_prefix and var.environment."""
+    separator = CLOUDS[cloud].name_separator
+    return separator.join((prefix, environment, "ml"))
+
+
+def ci_subjects(ci_provider: str, repository: str) -> dict[str, tuple[str, ...]]:
+    """The OIDC `sub` claims each environment's CI identity trusts, exactly (Azure allows no
+    wildcard): pull requests, main and jobs of the `staging` environment for staging, jobs of the
+    protected `production` environment for production.
+    GitLab's claim names no environment and a merge request's source branch varies, so both
+    environments trust pipelines on main only."""
+    if ci_provider == "github":
+        return {
+            "staging": (
+                f"repo:{repository}:ref:refs/heads/main",
+                f"repo:{repository}:pull_request",
+                f"repo:{repository}:environment:staging",
+            ),
+            "production": (f"repo:{repository}:environment:production",),
+        }
+    main_branch = f"project_path:{repository}:ref_type:branch:ref:main"
+    return {"staging": (main_branch,), "production": (main_branch,)}
+
+
+def state_backend(cloud: str, prefix: str, region: str, environment: str) -> tuple[str, ...]:
+    """Lines of an environment's backend.tfbackend: the state store bootstrap/ creates, named by
+    the same rule as bootstrap/main.tf, one state file per environment."""
+    settings = {
+        "aws": {"bucket": f"{prefix}-{environment}-tfstate", "key": "terraform.tfstate", "region": region},
+        "gcp": {"bucket": f"{prefix}-{environment}-tfstate", "prefix": "terraform/state"},
+        "azure": {
+            "resource_group_name": f"{prefix}-{environment}-tfstate",
+            "storage_account_name": f"{prefix}{environment}tf",
+            "container_name": "tfstate",
+            "key": "terraform.tfstate",
+        },
+    }[cloud]
+    width = max(len(key) for key in settings)
+    return tuple(f'{key.ljust(width)} = "{value}"' for key, value in settings.items())
+
+
+def infra_values(answers: dict[str, str], prefix: str, region: str, repository: str) -> dict[str, Any]:
+    """Names shared by infra/terraform, .dvc/config and the docs; empty without a cloud."""
+    cloud = answers["cloud_provider"]
+    if cloud not in CLOUDS:
+        return {"cloud": None, "ci_required_checks": CI_JOBS}
+    account = storage_name(prefix, cloud, DATA_ENVIRONMENT)
+    scheme = CLOUDS[cloud].dvc_scheme
+    # Azure URLs name the container; the account is a separate DVC setting.
+    url = "azure://dvc" if cloud == "azure" else f"{scheme}://{account}/dvc"
+    return {
+        "cloud": asdict(CLOUDS[cloud]),
+        "infra_environments": ENVIRONMENTS,
+        "dvc_cloud_remote": {
+            "name": DVC_CLOUD_REMOTE,
+            "url": url,
+            "account_name": account if cloud == "azure" else "",
+            "environment": DATA_ENVIRONMENT,
+        },
+        "ci_required_checks": (*CI_JOBS, "terraform"),
+        "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]],
+        "ci_subjects": ci_subjects(answers["ci_provider"], repository),
+        "repository_path": repository,
+        "terraform_backend": {env: state_backend(cloud, prefix, region, env) for env in ENVIRONMENTS},
+        # Google Cloud: one project per environment, named like the other resources.
+        "gcp_project_ids": {env: f"{prefix}-{env}" for env in ENVIRONMENTS},
+    }
+
+
 def answers_of(context: dict[str, Any]) -> Answers | None:
     """The choice answers of a context, or None while one is missing or not a valid choice."""
     answers = tuple(sorted((name, str(context.get(name))) for name in choice_questions()))
@@ -202,3 +327,12 @@ class DerivedContext(ContextHook):
         answers = answers_of(context)
         if answers is not None:
             context.update(derive(answers))
+            repository = f"{context.get('organization')}/{context.get('project_slug')}"
+            context.update(
+                infra_values(
+                    dict(answers),
+                    str(context.get("resource_prefix")),
+                    str(context.get("cloud_region")),
+                    repository,
+                )
+            )

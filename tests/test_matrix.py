@@ -22,7 +22,9 @@ from tests.helpers import TOOLS_BIN, render, run, tool_env
 pytestmark = pytest.mark.matrix
 
 # Heavy tools the fast gates do not call; the project tier installs them for real.
-NOT_NEEDED_FOR_FAST_GATES = frozenset({"dvc", "pre-commit", "pre-commit-hooks", "nbstripout"})
+NOT_NEEDED_FOR_FAST_GATES = frozenset(
+    {"dvc", "dvc-s3", "dvc-gs", "dvc-azure", "pre-commit", "pre-commit-hooks", "nbstripout"}
+)
 
 COMBINATIONS: list[dict[str, Any]] = [
     {"package_manager": "poetry", "python_version": "3.11", "license": "Apache-2.0"},
@@ -37,6 +39,8 @@ COMBINATIONS: list[dict[str, Any]] = [
         "python_version": "3.12",
         "license": "BSD-3-Clause",
         "package_name": "churn",
+        # No Terraform, no cloud DVC remote: the rest of the project must not need them.
+        "cloud_provider": "none",
     },
     {
         "package_manager": "uv",

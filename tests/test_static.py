@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from typing import Any
 
@@ -307,3 +308,63 @@ class TestValidators:
         monkeypatch.setattr(filters, "_git_config", lambda key: "")
         assert filters.git_user_name("ML Team") == "ML Team"
         assert filters.git_user_email("team@example.com") == "team@example.com"
+
+
+# --- Infrastructure: names and dependencies the context hook derives for infra/terraform ---------
+
+LONGEST_PREFIX = "abcdefghijkl"
+
+
+@pytest.mark.parametrize("environment", context.ENVIRONMENTS)
+def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environment: str) -> None:
+    assert filters.resource_prefix_problem(LONGEST_PREFIX) == ""
+    backend_lines = context.state_backend("azure", LONGEST_PREFIX, "westeurope", environment)
+    azure_state = {
+        key.strip(): value.strip('"') for key, value in (line.split(" = ") for line in backend_lines)
+    }
+    accounts = (
+        context.storage_name(LONGEST_PREFIX, "azure", environment),
+        azure_state["storage_account_name"],
+    )
+
+    # Azure storage accounts: 3 to 24 lowercase letters and digits.
+    for account in accounts:
+        assert re.fullmatch(r"[a-z0-9]{3,24}", account), account
+    # Buckets: at most 63 characters.
+    assert len(context.storage_name(LONGEST_PREFIX, "aws", environment)) <= 63
+    # Google Cloud project IDs: 6 to 30 characters.
+    values = context.infra_values(
+        {"cloud_provider": "gcp", "ci_provider": "github"}, LONGEST_PREFIX, "x", "a/b"
+    )
+    assert 6 <= len(values["gcp_project_ids"][environment]) <= 30
+
+
+@pytest.mark.parametrize(("cloud", "extra"), [("aws", "dvc-s3"), ("gcp", "dvc-gs"), ("azure", "dvc-azure")])
+def test_the_dvc_plugin_follows_the_cloud(cloud: str, extra: str) -> None:
+    chosen = context.dependency_specs(cloud_provider=cloud)["dev"]
+    without_cloud = context.dependency_specs(cloud_provider="none")["dev"]
+
+    assert [spec for spec in chosen if spec.startswith("dvc-")] == [
+        next(s for s in chosen if s.startswith(extra))
+    ]
+    assert not any(spec.startswith("dvc-") for spec in without_cloud)
+
+
+def test_infra_values_without_a_cloud_require_no_terraform_job() -> None:
+    values = context.infra_values({"cloud_provider": "none", "ci_provider": "github"}, "", "", "acme/x")
+
+    assert values["cloud"] is None
+    assert "terraform" not in values["ci_required_checks"]
+
+
+@pytest.mark.parametrize("ci_provider", ["github", "gitlab"])
+def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str) -> None:
+    values = context.infra_values(
+        {"cloud_provider": "aws", "ci_provider": ci_provider}, "acme", "eu-west-1", "acme/x"
+    )
+
+    assert values["ci_required_checks"][-1] == "terraform"
+    for subjects in values["ci_subjects"].values():
+        assert subjects
+        assert all("acme/x:" in subject and "*" not in subject for subject in subjects)
+    assert values["dvc_cloud_remote"]["url"] == "s3://acme-staging-ml/dvc"
