@@ -64,7 +64,7 @@ def test_choices_match_the_context_hook() -> None:
 
 def test_every_dependency_pin_is_a_valid_requirement() -> None:
     pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
-    assert set(pins) == {"runtime", "dev", "frameworks"}
+    assert set(pins) == {"runtime", "dev", "frameworks", "ci_tools", "actions"}
     for group in ("runtime", "dev"):
         for dependency in pins[group]:
             requirement = Requirement(context.requirement(dependency))
