@@ -162,6 +162,7 @@ CLOUD_REGISTRIES = {
     "gcp": "Google Artifact Registry",
     "azure": "Azure Container Registry",
 }
+REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
 CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
 
 
@@ -256,6 +257,16 @@ TERRAFORM_ENV: dict[str, dict[str, str]] = {
 }
 
 
+# (request, limit) per framework
+K8S_MEMORY: dict[str, dict[str, str]] = {
+    "scikit-learn": {"request": "512Mi", "limit": "1Gi"},
+    "pytorch": {"request": "1Gi", "limit": "2Gi"},
+    "tensorflow": {"request": "1Gi", "limit": "2Gi"},
+}
+# Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
+K8S_NAME_LENGTH = 40
+
+
 def _pip_install(specs: list[str]) -> str:
     return "python -m pip install --quiet " + " ".join(f'"{spec}"' for spec in specs)
 
@@ -282,6 +293,8 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "uses": {name: action(name) for name in _dependencies()["actions"]},
             "terraform_env": TERRAFORM_ENV.get(cloud, {}),
         },
+        # Memory of one serving pod: the deep learning frameworks load far larger libraries.
+        "k8s_memory": K8S_MEMORY[answers["ml_framework"]],
     }
 
 
@@ -291,16 +304,18 @@ def repository_values(context: dict[str, Any], ci_provider: str, cloud: str) -> 
     path = f"{context['organization']}/{context['project_slug']}"
     region = str(context.get("cloud_region") or "")
     registry = {"github": "ghcr.io", "gitlab": "registry.gitlab.com"}[ci_provider]
+    k8s_name = str(context["project_slug"])[:K8S_NAME_LENGTH].rstrip("-")
     return {
+        "k8s_name": k8s_name,
         "repository_path": path,
         "repository_url": f"https://{GIT_HOSTS[ci_provider]}/{path}.git",
         # The CI provider's registry (registries want lowercase names); a cloud project's first
         # release replaces it with the cloud registry's address.
         "default_image": f"{registry}/{path.lower()}",
         # Where the release workflow pushes: Terraform fills the `REGISTRY` variable for a cloud.
-        "release_image": (
-            f"${{{{ vars.REGISTRY }}}}/{context['project_slug']}" if cloud != "none" else f"{registry}/{path.lower()}"
-        ),
+        "release_image": f"{REGISTRY_VARIABLE[ci_provider]}/{context['project_slug']}"
+        if cloud != "none"
+        else f"{registry}/{path.lower()}",
         "cloud_login": github_cloud_login(cloud, region),
         "registry_login": github_registry_login(cloud, region),
     }
