@@ -154,6 +154,8 @@ CACHE_DIRS: dict[str, tuple[str, str]] = {
 }
 # Dependabot reads poetry.lock and Pipfile.lock as part of its `pip` ecosystem; uv has its own.
 DEPENDABOT_ECOSYSTEMS = {"poetry": "pip", "uv": "uv", "pipenv": "pip"}
+# Renovate (GitLab) has a manager per tool; `pep621` reads uv's lock file.
+RENOVATE_MANAGERS = {"poetry": "poetry", "uv": "pep621", "pipenv": "pipenv"}
 GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
 # The image registry per cloud; its address comes from Terraform into the `REGISTRY` CI variable.
 # Without a cloud, the CI provider's own registry needs no variable.
@@ -267,6 +269,16 @@ K8S_MEMORY: dict[str, dict[str, str]] = {
 K8S_NAME_LENGTH = 40
 
 
+GITLAB_CLOUDS_FILE = Path(__file__).with_name("gitlab_clouds.yml")
+
+
+@cache
+def gitlab_clouds() -> dict[str, Any]:
+    """How a GitLab job signs in to each cloud with its `id_tokens` OIDC token."""
+    loaded: dict[str, Any] = yaml.safe_load(GITLAB_CLOUDS_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
 def _pip_install(specs: list[str]) -> str:
     return "python -m pip install --quiet " + " ".join(f'"{spec}"' for spec in specs)
 
@@ -285,6 +297,12 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "cache_variable": cache_variable,
             "cache_dir": cache_dir,
             "dependabot_ecosystem": DEPENDABOT_ECOSYSTEMS[manager],
+            "renovate_manager": RENOVATE_MANAGERS[manager],
+            "renovate_managers": [
+                RENOVATE_MANAGERS[manager],
+                *(["dockerfile"] if answers["serving"] == "fastapi" else []),
+                "gitlabci",
+            ],
             "git_host": GIT_HOSTS[answers["ci_provider"]],
             "registry_name": CLOUD_REGISTRIES.get(cloud) or CI_REGISTRY_NAMES[answers["ci_provider"]],
             "terraform": cloud != "none",
@@ -293,6 +311,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "uses": {name: action(name) for name in _dependencies()["actions"]},
             "terraform_env": TERRAFORM_ENV.get(cloud, {}),
         },
+        "gitlab_cloud": gitlab_clouds().get(cloud),
         # Memory of one serving pod: the deep learning frameworks load far larger libraries.
         "k8s_memory": K8S_MEMORY[answers["ml_framework"]],
     }
