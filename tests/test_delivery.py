@@ -115,6 +115,18 @@ def test_only_the_chosen_provider_and_deployment_files_are_rendered(delivery: De
     assert (project / "deploy").is_dir() == delivery.kubernetes
     owners = project / (".github/CODEOWNERS" if delivery.github else ".gitlab/CODEOWNERS")
     assert owners.read_text(encoding="utf-8").splitlines()[-1] == f"* {CODE_OWNERS}"
+    # The render tier checks this for the default project only; pre-commit would rewrite these.
+    delivery_files = [
+        path
+        for name in (".github", ".gitlab", ".gitlab-ci.yml", "renovate.json", "deploy")
+        for path in ([project / name] if (project / name).is_file() else (project / name).rglob("*"))
+        if path.is_file()
+    ]
+    assert delivery_files
+    for path in delivery_files:
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n") and not text.endswith("\n\n"), path
+        assert all(line == line.rstrip() for line in text.splitlines()), path
 
 
 @pytest.mark.parametrize("delivery", GITHUB, indirect=True)
