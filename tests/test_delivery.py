@@ -125,7 +125,8 @@ def test_only_the_chosen_provider_and_deployment_files_are_rendered(delivery: De
     assert delivery_files
     for path in delivery_files:
         text = path.read_text(encoding="utf-8")
-        assert text.endswith("\n") and not text.endswith("\n\n"), path
+        assert text.endswith("\n"), path
+        assert not text.endswith("\n\n"), path
         assert all(line == line.rstrip() for line in text.splitlines()), path
 
 
