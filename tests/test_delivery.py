@@ -72,12 +72,6 @@ ALL = [pytest.param(answers, id=_id(answers)) for answers in COMBINATIONS]
 GITHUB = _where(ci_provider="github")
 GITLAB = _where(ci_provider="gitlab")
 KUBERNETES = _where(deployment="kubernetes")
-# checkov has something to scan: Kubernetes manifests or GitHub workflows.
-CHECKOV_TARGETS = [
-    pytest.param(answers, id=_id(answers))
-    for answers in COMBINATIONS
-    if answers["ci_provider"] == "github" or answers.get("deployment") == "kubernetes"
-]
 
 
 @pytest.fixture(scope="module")
@@ -202,19 +196,22 @@ def test_gitlab_files_pass_their_schemas(delivery: Delivery) -> None:
         assert (project / ".gitlab" / template).is_file()
 
 
-@pytest.mark.parametrize("delivery", CHECKOV_TARGETS, indirect=True)
+@pytest.mark.parametrize("delivery", ALL, indirect=True)
 def test_checkov_finds_nothing(delivery: Delivery) -> None:
-    targets = [("kubernetes", "deploy")] if delivery.kubernetes else []
-    targets += [("github_actions", ".github/workflows")] if delivery.github else []
-    for framework, directory in targets:
+    targets = [("kubernetes", "-d", "deploy")] if delivery.kubernetes else []
+    if delivery.github:
+        targets.append(("github_actions", "-d", ".github/workflows"))
+    else:
+        targets.append(("gitlab_ci", "-f", ".gitlab-ci.yml"))
+    for framework, option, target in targets:
         completed = subprocess.run(
             [
                 str(CHECKOV),
                 "--skip-download",
                 "--framework",
                 framework,
-                "-d",
-                directory,
+                option,
+                target,
                 "-o",
                 "json",
                 "--quiet",
