@@ -137,7 +137,8 @@ def test_github_files_pass_schemas_actionlint_and_zizmor(delivery: Delivery) -> 
     }
     for schema, files in schemas.items():
         run([tool("check-jsonschema"), "--builtin-schema", schema, *files], cwd=project)
-    run([tool("actionlint"), *workflows], cwd=project)
+    # Named explicitly: without shellcheck, actionlint would skip the run: scripts silently.
+    run([tool("actionlint"), "-shellcheck", tool("shellcheck"), *workflows], cwd=project)
     findings = run([tool("zizmor"), "--offline", "--format", "json", "--quiet", ".github"], cwd=project)
     assert json.loads(findings) == []
 
