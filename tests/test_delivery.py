@@ -175,7 +175,7 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
 
 
 @pytest.mark.parametrize("delivery", GITLAB, indirect=True)
-def test_gitlab_files_pass_their_schemas(delivery: Delivery) -> None:
+def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_path: Path) -> None:
     project = delivery.project
     run([tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml"], cwd=project)
     run([tool("check-jsonschema"), "--builtin-schema", "vendor.renovate", "renovate.json"], cwd=project)
@@ -189,6 +189,13 @@ def test_gitlab_files_pass_their_schemas(delivery: Delivery) -> None:
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
     assert jobs == expected
+    # Each job's shell lines, as one POSIX sh script (the docker jobs run Alpine's sh).
+    for name, job in load(project / ".gitlab-ci.yml").items():
+        if isinstance(job, dict) and "script" in job:
+            script = tmp_path / f"{name}.sh"
+            lines = [*job.get("before_script", []), *job["script"]]
+            script.write_text("#!/bin/sh\n" + "\n".join(lines) + "\n", encoding="utf-8")
+            run([tool("shellcheck"), "--shell=sh", str(script)], cwd=project)
     for template in (
         "merge_request_templates/Default.md",
         "issue_templates/Bug.md",
