@@ -163,7 +163,7 @@ def choice_questions() -> dict[str, frozenset[str]]:
 def derive(answers: Answers) -> dict[str, Any]:
     """All derived values for one set of choice answers (sorted name/value pairs)."""
     given = dict(answers)
-    return {**_environment_values(given)}
+    return {**_environment_values(given), **delivery_values(given)}
 
 
 def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
@@ -303,11 +303,210 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
         "ci_required_checks": (*CI_JOBS, "terraform"),
         "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]],
         "ci_subjects": ci_subjects(answers["ci_provider"], repository),
-        "repository_path": repository,
         "terraform_backend": {env: state_backend(cloud, prefix, region, env) for env in ENVIRONMENTS},
         # Google Cloud: one project per environment, named like the other resources.
         "gcp_project_ids": {env: f"{prefix}-{env}" for env in ENVIRONMENTS},
     }
+
+
+# ---- Delivery: CI/CD, registry, GitOps (one block, so parallel changes merge cleanly) --------
+
+# Where the package manager keeps its downloads: CI caches this folder, keyed on the lock file.
+CACHE_DIRS: dict[str, tuple[str, str]] = {
+    # manager -> (environment variable that moves the cache, folder under the home directory)
+    "poetry": ("POETRY_CACHE_DIR", ".cache/pypoetry"),
+    "uv": ("UV_CACHE_DIR", ".cache/uv"),
+    "pipenv": ("PIPENV_CACHE_DIR", ".cache/pipenv"),
+}
+# Dependabot reads poetry.lock and Pipfile.lock as part of its `pip` ecosystem; uv has its own.
+DEPENDABOT_ECOSYSTEMS = {"poetry": "pip", "uv": "uv", "pipenv": "pip"}
+# Renovate (GitLab) has a manager per tool; `pep621` reads uv's lock file.
+RENOVATE_MANAGERS = {"poetry": "poetry", "uv": "pep621", "pipenv": "pipenv"}
+GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
+# The image registry per cloud; its address comes from Terraform into the `REGISTRY` CI variable.
+# Without a cloud, the CI provider's own registry needs no variable.
+CLOUD_REGISTRIES = {
+    "aws": "Amazon ECR",
+    "gcp": "Google Artifact Registry",
+    "azure": "Azure Container Registry",
+}
+REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
+CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
+
+
+def action(name: str) -> str:
+    """`owner/repo@<sha> # <tag>` of one action pinned in dependencies.yml."""
+    pin = _dependencies()["actions"][name]
+    return f"{pin['repo']}@{pin['sha']} # {pin['version']}"
+
+
+def step(name: str, uses: str, inputs: dict[str, str], step_id: str = "") -> dict[str, Any]:
+    """One workflow step that calls a pinned action."""
+    return {"name": name, "id": step_id, "uses": action(uses), "with": inputs}
+
+
+def github_cloud_login(cloud: str, region: str) -> list[dict[str, Any]]:
+    """Steps that sign a GitHub job in to the cloud through OIDC (no stored keys)."""
+    logins: dict[str, list[dict[str, Any]]] = {
+        "aws": [
+            step(
+                "Sign in to AWS (OIDC)",
+                "aws-credentials",
+                {"role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": region},
+            )
+        ],
+        "gcp": [
+            step(
+                "Sign in to Google Cloud (workload identity federation)",
+                "gcp-auth",
+                {
+                    "workload_identity_provider": "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+                    "service_account": "${{ vars.GCP_SERVICE_ACCOUNT }}",
+                    "token_format": "access_token",
+                },
+                step_id="gcp-auth",
+            )
+        ],
+        "azure": [
+            step(
+                "Sign in to Azure (OIDC)",
+                "azure-login",
+                {
+                    "client-id": "${{ vars.AZURE_CLIENT_ID }}",
+                    "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+                    "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+                },
+            )
+        ],
+    }
+    return logins.get(cloud, [])
+
+
+def github_registry_login(cloud: str, region: str) -> list[dict[str, Any]]:
+    """Steps that let `docker push` reach the image registry: cloud sign-in, then the registry."""
+    logins: dict[str, list[dict[str, Any]]] = {
+        "aws": [step("Sign in to Amazon ECR", "ecr-login", {"mask-password": "true"})],
+        "gcp": [
+            step(
+                "Sign in to Artifact Registry",
+                "docker-login",
+                {
+                    "registry": f"{region}-docker.pkg.dev",
+                    "username": "oauth2accesstoken",
+                    "password": "${{ steps.gcp-auth.outputs.access_token }}",
+                },
+            )
+        ],
+        # Azure's registry sign-in is a CLI call (`az acr login`) the workflow runs itself.
+        "azure": [],
+        "none": [
+            step(
+                "Sign in to GitHub Container Registry",
+                "docker-login",
+                {
+                    "registry": "ghcr.io",
+                    "username": "${{ github.actor }}",
+                    "password": "${{ secrets.GITHUB_TOKEN }}",
+                },
+            )
+        ],
+    }
+    return github_cloud_login(cloud, region) + logins[cloud]
+
+
+# Terraform's providers read these to use the OIDC session of the sign-in step.
+TERRAFORM_ENV: dict[str, dict[str, str]] = {
+    "azure": {
+        "ARM_USE_OIDC": "true",
+        "ARM_CLIENT_ID": "${{ vars.AZURE_CLIENT_ID }}",
+        "ARM_TENANT_ID": "${{ vars.AZURE_TENANT_ID }}",
+        "ARM_SUBSCRIPTION_ID": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+    },
+}
+
+
+# (request, limit) per framework
+K8S_MEMORY: dict[str, dict[str, str]] = {
+    "scikit-learn": {"request": "512Mi", "limit": "1Gi"},
+    "pytorch": {"request": "1Gi", "limit": "2Gi"},
+    "tensorflow": {"request": "1Gi", "limit": "2Gi"},
+}
+# Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
+K8S_NAME_LENGTH = 40
+
+
+GITLAB_CLOUDS_FILE = Path(__file__).with_name("gitlab_clouds.yml")
+
+
+@cache
+def gitlab_clouds() -> dict[str, Any]:
+    """How a GitLab job signs in to each cloud with its `id_tokens` OIDC token."""
+    loaded: dict[str, Any] = yaml.safe_load(GITLAB_CLOUDS_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _pip_install(specs: list[str]) -> str:
+    return "python -m pip install --quiet " + " ".join(f'"{spec}"' for spec in specs)
+
+
+def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
+    """Values of the CI/CD files and the GitOps manifests that follow from choice answers."""
+    manager = answers["package_manager"]
+    tools = _dependencies()["ci_tools"]
+    cache_variable, cache_dir = CACHE_DIRS[manager]
+    cloud = answers["cloud_provider"]
+    return {
+        "ci": {
+            # Installs the package manager itself; `make install` then builds the environment.
+            "pm_setup": _pip_install(tools[manager]),
+            "copier_setup": _pip_install(tools["copier"]),
+            "cache_variable": cache_variable,
+            "cache_dir": cache_dir,
+            "dependabot_ecosystem": DEPENDABOT_ECOSYSTEMS[manager],
+            "renovate_manager": RENOVATE_MANAGERS[manager],
+            "renovate_managers": [
+                RENOVATE_MANAGERS[manager],
+                *(["dockerfile"] if answers["serving"] == "fastapi" else []),
+                "gitlabci",
+            ],
+            "git_host": GIT_HOSTS[answers["ci_provider"]],
+            "registry_name": CLOUD_REGISTRIES.get(cloud) or CI_REGISTRY_NAMES[answers["ci_provider"]],
+            "terraform": cloud != "none",
+            "image": answers["serving"] == "fastapi",
+            "gitops": answers["deployment"] == "kubernetes",
+            "uses": {name: action(name) for name in _dependencies()["actions"]},
+            "terraform_env": TERRAFORM_ENV.get(cloud, {}),
+        },
+        "gitlab_cloud": gitlab_clouds().get(cloud),
+        # Memory of one serving pod: the deep learning frameworks load far larger libraries.
+        "k8s_memory": K8S_MEMORY[answers["ml_framework"]],
+    }
+
+
+def repository_values(context: dict[str, Any], ci_provider: str, cloud: str) -> dict[str, Any]:
+    """Values that also need free-text answers: the repository's URL (Argo CD follows it), the
+    default image name and the cloud sign-in steps (they name the region)."""
+    path = f"{context['organization']}/{context['project_slug']}"
+    region = str(context.get("cloud_region") or "")
+    registry = {"github": "ghcr.io", "gitlab": "registry.gitlab.com"}[ci_provider]
+    k8s_name = str(context["project_slug"])[:K8S_NAME_LENGTH].rstrip("-")
+    return {
+        "k8s_name": k8s_name,
+        "repository_path": path,
+        "repository_url": f"https://{GIT_HOSTS[ci_provider]}/{path}.git",
+        # The CI provider's registry (registries want lowercase names); a cloud project's first
+        # release replaces it with the cloud registry's address.
+        "default_image": f"{registry}/{path.lower()}",
+        # Where the release workflow pushes: Terraform fills the `REGISTRY` variable for a cloud.
+        "release_image": f"{REGISTRY_VARIABLE[ci_provider]}/{context['project_slug']}"
+        if cloud != "none"
+        else f"{registry}/{path.lower()}",
+        "cloud_login": github_cloud_login(cloud, region),
+        "registry_login": github_registry_login(cloud, region),
+    }
+
+
+# ---- End of delivery ---------------------------------------------------------------------------
 
 
 def answers_of(context: dict[str, Any]) -> Answers | None:
@@ -327,12 +526,16 @@ class DerivedContext(ContextHook):
         answers = answers_of(context)
         if answers is not None:
             context.update(derive(answers))
-            repository = f"{context.get('organization')}/{context.get('project_slug')}"
-            context.update(
-                infra_values(
-                    dict(answers),
-                    str(context.get("resource_prefix")),
-                    str(context.get("cloud_region")),
-                    repository,
+            # Values that also read free-text answers: once those are known.
+            if context.get("organization") and context.get("project_slug"):
+                given = dict(answers)
+                repository = repository_values(context, given["ci_provider"], given["cloud_provider"])
+                context.update(repository)
+                context.update(
+                    infra_values(
+                        given,
+                        str(context.get("resource_prefix")),
+                        str(context.get("cloud_region")),
+                        repository["repository_path"],
+                    )
                 )
-            )

@@ -33,10 +33,10 @@ def render_model_card(settings: Settings, metrics: dict[str, float], train: pd.D
         "",
         "## Data",
         "",
-        f"- Source: `{settings.paths.raw_data.name}`, split {1 - settings.data.test_size:.0%} training"
-        f" / {settings.data.test_size:.0%} test, stratified on `{target}`",
-        f"- Training rows: {len(train)} ({train[target].mean():.1%} positive)",
-        f"- Test rows: {len(test)} ({test[target].mean():.1%} positive)",
+        f"- Source: `{settings.paths.raw_data.name}`, split {_percent(1 - settings.data.test_size)} training"
+        f" / {_percent(settings.data.test_size)} test, stratified on `{target}`",
+        f"- Training rows: {len(train)} ({_percent(train[target].mean(), 1)} positive)",
+        f"- Test rows: {len(test)} ({_percent(test[target].mean(), 1)} positive)",
         f"- Numeric features: {_names(settings.features.numeric)}",
         f"- Categorical features: {_names(settings.features.categorical)}",
         "",
@@ -65,3 +65,7 @@ def write_model_card(settings: Settings, metrics: dict[str, float], train: pd.Da
 
 def _names(columns: tuple[str, ...]) -> str:
     return ", ".join(f"`{column}`" for column in columns) or "none"
+
+
+def _percent(share: float, decimals: int = 0) -> str:
+    return f"{share * 100:.{decimals}f}%"
