@@ -180,6 +180,7 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "untyped_modules": untyped_modules(**answers),
         "indexed_packages": indexed_packages(**answers),
         "warning_filters": warning_filters(**answers),
+        "framework": _dependencies()["frameworks"][answers["ml_framework"]],
         "license_name": LICENSES[answers["license"]],
         "license_is_open_source": answers["license"] != "Proprietary",
     }

@@ -50,7 +50,9 @@ class Classifier(Protocol):
 def require_file(path: Path) -> Path:
     """The path itself, or a clear error saying how to produce it."""
     if not path.is_file():
-        raise ModelNotFoundError(f"no trained model at {path.parent}: run `make pipeline` (or `dvc pull`) first")
+        raise ModelNotFoundError(
+            f"no trained model at {path.parent}: run `make pipeline` (or `dvc pull`) first"
+        )
     return path
 
 

@@ -13,7 +13,9 @@ from .config import Settings
 from .model import FRAMEWORK
 
 
-def render_model_card(settings: Settings, metrics: dict[str, float], train: pd.DataFrame, test: pd.DataFrame) -> str:
+def render_model_card(
+    settings: Settings, metrics: dict[str, float], train: pd.DataFrame, test: pd.DataFrame
+) -> str:
     target = settings.data.target
     lines = [
         "# Model card",
@@ -57,7 +59,9 @@ def render_model_card(settings: Settings, metrics: dict[str, float], train: pd.D
     return "\n".join(lines) + "\n"
 
 
-def write_model_card(settings: Settings, metrics: dict[str, float], train: pd.DataFrame, test: pd.DataFrame) -> None:
+def write_model_card(
+    settings: Settings, metrics: dict[str, float], train: pd.DataFrame, test: pd.DataFrame
+) -> None:
     path = settings.paths.model_card
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_model_card(settings, metrics, train, test), encoding="utf-8")
