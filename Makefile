@@ -46,9 +46,10 @@ docs: setup  ## Build the template's documentation site (strict)
 reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh render
 	$(BIN)/python -m scripts.reference_layout
 
-benchmark: setup  ## Print median render time and time-to-green per package manager
+benchmark: setup  ## Print median render time, time-to-green per package manager, size and pipeline time per framework
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.time_to_green
+	$(BIN)/python -m benchmarks.frameworks
 
 clean:  ## Remove the environment, renders and caches
 	rm -rf $(VENV) $(CHECKOV_VENV) build site .pytest_cache .mypy_cache .ruff_cache

@@ -17,16 +17,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
-from extensions.context import dependency_specs
-from tests.helpers import render, run, tool_env
+from tests.helpers import install_with_local_torch, render, run, tool_env
 
 pytestmark = pytest.mark.project
 
-# The CPU build of torch on this machine's disk, for Python 3.11 (see the module docstring).
-LOCAL_TORCH = "torch==2.13.0"
 # Printed by the project's own environment: the champion and its run, through MLflow's client.
 REGISTRY_PROBE = """
 import json
@@ -42,19 +38,6 @@ print(json.dumps({{"version": str(version.version), "metrics": run.data.metrics,
 """
 
 
-def _pip_environment(project: Path, answers: dict[str, str]) -> dict[str, str]:
-    """A venv with the local torch wheel, the project (editable) and its development tools."""
-    venv = project / ".venv"
-    run(["python3.11", "-m", "venv", str(venv)], cwd=project)
-    dev = [spec for spec in dependency_specs(**answers)["dev"] if Requirement(spec).name != "torch"]
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    run([*pip, LOCAL_TORCH], cwd=project)
-    run([*pip, "-e", ".", *dev], cwd=project)
-    return tool_env(
-        {"PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(venv)}
-    )
-
-
 def _render_and_install(
     copie: Copie, framework: str, tracking: str
 ) -> tuple[Path, list[str], dict[str, str]]:
@@ -62,7 +45,7 @@ def _render_and_install(
     if framework == "pytorch":
         answers = {"ml_framework": framework, "experiment_tracking": tracking, "python_version": "3.11"}
         project = render(copie, package_manager="uv", **answers)
-        env = _pip_environment(project, answers)
+        env = install_with_local_torch(project, answers)
         # The tools are on PATH already: no package manager in front of them.
         return project, ["RUN="], env
     project = render(copie, ml_framework=framework, experiment_tracking=tracking, package_manager="uv")

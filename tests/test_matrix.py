@@ -27,7 +27,13 @@ NOT_NEEDED_FOR_FAST_GATES = frozenset(
 )
 
 COMBINATIONS: list[dict[str, Any]] = [
-    {"package_manager": "poetry", "python_version": "3.11", "license": "Apache-2.0"},
+    # Without MLflow: plain files only (the other combinations track with MLflow).
+    {
+        "package_manager": "poetry",
+        "python_version": "3.11",
+        "license": "Apache-2.0",
+        "experiment_tracking": "none",
+    },
     {
         "package_manager": "uv",
         "python_version": "3.13",
