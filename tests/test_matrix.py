@@ -137,6 +137,27 @@ def test_combination_renders_its_own_choices(combination: Combination) -> None:
     assert ("license" in pyproject["project"]) == (answers["license"] != "Proprietary")
 
 
+@pytest.mark.parametrize("tracking", ["mlflow", "none"])
+@pytest.mark.parametrize("framework", ["scikit-learn", "pytorch", "tensorflow"])
+def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework: str, tracking: str) -> None:
+    """Lint and format of each model variant; the project tier trains each one for real."""
+    project = render(copie, init_git=False, ml_framework=framework, experiment_tracking=tracking)
+    package = project / "src" / "my_ml_project"
+
+    run([str(TOOLS_BIN / "ruff"), "check", "."], cwd=project)
+    run([str(TOOLS_BIN / "ruff"), "format", "--check", "."], cwd=project)
+    assert (package / "tracking.py").exists() == (tracking == "mlflow")
+    assert (project / "tests" / "test_network.py").exists() == (framework != "scikit-learn")
+    model = (package / "model.py").read_text()
+    flavour = {"scikit-learn": "sklearn", "pytorch": "pytorch", "tensorflow": "tensorflow"}[framework]
+    assert f'FLAVOUR: Final = "{flavour}"' in model
+    params = (project / "params.yaml").read_text()
+    assert ("registry:" in params) == (tracking == "mlflow")
+    pyproject = (project / "pyproject.toml").read_text()
+    assert ("mlflow-skinny" in pyproject) == (tracking == "mlflow")
+    assert ('name = "pytorch-cpu"' in pyproject) == (framework == "pytorch")
+
+
 def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> None:
     project = render(copie, init_git=False, package_manager="pipenv")
     pipfile = tomllib.loads((project / "Pipfile").read_text())
