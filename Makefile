@@ -46,9 +46,10 @@ docs: setup  ## Build the template's documentation site (strict)
 reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh render
 	$(BIN)/python -m scripts.reference_layout
 
-benchmark: setup  ## Print median render time, time-to-green per package manager, /predict latency
+benchmark: setup  ## Print median render time, time-to-green, size and pipeline time per framework, /predict latency
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.time_to_green
+	$(BIN)/python -m benchmarks.frameworks
 	$(BIN)/python -m benchmarks.serving_latency
 
 clean:  ## Remove the environment, renders and caches

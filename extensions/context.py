@@ -125,13 +125,52 @@ def dependency_specs(**answers: str) -> dict[str, tuple[str, ...]]:
     """PEP 508 requirement strings per group for a project with these answers; entries whose
     `when` names an answer that is not given are kept (all of them, with no answers)."""
     return {
-        group: tuple(
-            requirement(dep)
-            for dep in _dependencies()[group]
-            if all(answers.get(key, value) == value for key, value in dep.get("when", {}).items())
-        )
+        group: tuple(requirement(dep) for dep in _dependencies()[group] if _applies(dep, answers))
         for group in ("runtime", "dev")
     }
+
+
+def _applies(dep: dict[str, Any], answers: dict[str, str]) -> bool:
+    """Whether an entry belongs to a project with these answers (unknown answers match)."""
+    return all(answers.get(key, value) == value for key, value in dep.get("when", {}).items())
+
+
+@cache
+def indexed_packages(**answers: str) -> tuple[dict[str, str], ...]:
+    """The packages this project takes from a dedicated index, with the index's name and URL."""
+    return tuple(
+        {"package": dep["name"], "index": dep["index"], "url": _dependencies()["indexes"][dep["index"]]}
+        for group in ("runtime", "dev")
+        for dep in _dependencies()[group]
+        if "index" in dep and _applies(dep, answers)
+    )
+
+
+@cache
+def untyped_modules(**answers: str) -> tuple[str, ...]:
+    """Top-level modules of this project's dependencies that ship no type information."""
+    return tuple(
+        sorted(
+            module
+            for group in ("runtime", "dev")
+            for dep in _dependencies()[group]
+            if dep.get("typed", True) is False and _applies(dep, answers)
+            for module in dep["imports"]
+        )
+    )
+
+
+@cache
+def warning_filters(**answers: str) -> tuple[str, ...]:
+    """pytest filters for warnings this project's dependencies raise from their own code."""
+    filters = (
+        rule
+        for group in ("runtime", "dev")
+        for dep in _dependencies()[group]
+        if _applies(dep, answers)
+        for rule in dep.get("ignore_warnings", ())
+    )
+    return tuple(dict.fromkeys(filters))
 
 
 def pipfile_entry(spec: str) -> str:
@@ -161,7 +200,7 @@ def choice_questions() -> dict[str, frozenset[str]]:
 def derive(answers: Answers) -> dict[str, Any]:
     """All derived values for one set of choice answers (sorted name/value pairs)."""
     given = dict(answers)
-    return {**_environment_values(given), **container_values(given)}
+    return {**_environment_values(given), **container_values(given), **delivery_values(given)}
 
 
 def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
@@ -175,6 +214,10 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "runtime_dependencies": specs["runtime"],
         "dev_dependencies": specs["dev"],
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
+        "untyped_modules": untyped_modules(**answers),
+        "indexed_packages": indexed_packages(**answers),
+        "warning_filters": warning_filters(**answers),
+        "framework": _dependencies()["frameworks"][answers["ml_framework"]],
         "license_name": LICENSES[answers["license"]],
         "license_is_open_source": answers["license"] != "Proprietary",
     }
@@ -194,6 +237,330 @@ def container_values(answers: dict[str, str]) -> dict[str, Any]:
     }
 
 
+# --- Infrastructure (infra/terraform, the DVC cloud remote) -----------------------------------
+
+
+@dataclass(frozen=True)
+class Cloud:
+    """How one cloud names the things infra/terraform creates and DVC reads."""
+
+    label: str
+    dvc_scheme: str
+    # Azure storage accounts allow no hyphen; buckets on the other clouds read better with them.
+    name_separator: str
+    # Words and commands of the docs: what holds objects, what isolates an environment, how to
+    # sign in so that Terraform finds the credentials.
+    storage_noun: str
+    isolation_noun: str
+    sign_in: str
+
+
+CLOUDS: dict[str, Cloud] = {
+    "aws": Cloud(
+        label="AWS",
+        dvc_scheme="s3",
+        name_separator="-",
+        storage_noun="bucket",
+        isolation_noun="AWS account",
+        sign_in="aws sso login",
+    ),
+    "gcp": Cloud(
+        label="Google Cloud",
+        dvc_scheme="gs",
+        name_separator="-",
+        storage_noun="bucket",
+        isolation_noun="Google Cloud project",
+        sign_in="gcloud auth application-default login",
+    ),
+    "azure": Cloud(
+        label="Azure",
+        dvc_scheme="azure",
+        name_separator="",
+        storage_noun="storage account",
+        isolation_noun="subscription",
+        sign_in="az login",
+    ),
+}
+# One Terraform root, one state per environment (see infra/terraform/README.md for why).
+ENVIRONMENTS = ("staging", "production")
+# Development and CI version data and push images here; production receives releases.
+DATA_ENVIRONMENT = "staging"
+DVC_CLOUD_REMOTE = "cloud"
+# The CI job names the branch protection requires; `terraform` exists only with a cloud.
+CI_JOBS = ("check", "pipeline", "image", "docs")
+OIDC_ISSUERS = {"github": "https://token.actions.githubusercontent.com", "gitlab": "https://gitlab.com"}
+
+
+def storage_name(prefix: str, cloud: str, environment: str) -> str:
+    """The bucket (Azure: storage account) that holds DVC data and MLflow artifacts; main.tf
+    builds the same name from var.resource_prefix and var.environment."""
+    separator = CLOUDS[cloud].name_separator
+    return separator.join((prefix, environment, "ml"))
+
+
+def ci_subjects(ci_provider: str, repository: str) -> dict[str, tuple[str, ...]]:
+    """The OIDC `sub` claims each environment's CI identity trusts, exactly (Azure allows no
+    wildcard): pull requests, main and jobs of the `staging` environment for staging, jobs of the
+    protected `production` environment for production.
+    GitLab's claim names no environment and a merge request's source branch varies, so both
+    environments trust pipelines on main only."""
+    if ci_provider == "github":
+        return {
+            "staging": (
+                f"repo:{repository}:ref:refs/heads/main",
+                f"repo:{repository}:pull_request",
+                f"repo:{repository}:environment:staging",
+            ),
+            "production": (f"repo:{repository}:environment:production",),
+        }
+    main_branch = f"project_path:{repository}:ref_type:branch:ref:main"
+    return {"staging": (main_branch,), "production": (main_branch,)}
+
+
+def state_backend(cloud: str, prefix: str, region: str, environment: str) -> tuple[str, ...]:
+    """Lines of an environment's backend.tfbackend: the state store bootstrap/ creates, named by
+    the same rule as bootstrap/main.tf, one state file per environment."""
+    settings = {
+        "aws": {"bucket": f"{prefix}-{environment}-tfstate", "key": "terraform.tfstate", "region": region},
+        "gcp": {"bucket": f"{prefix}-{environment}-tfstate", "prefix": "terraform/state"},
+        "azure": {
+            "resource_group_name": f"{prefix}-{environment}-tfstate",
+            "storage_account_name": f"{prefix}{environment}tf",
+            "container_name": "tfstate",
+            "key": "terraform.tfstate",
+        },
+    }[cloud]
+    width = max(len(key) for key in settings)
+    return tuple(f'{key.ljust(width)} = "{value}"' for key, value in settings.items())
+
+
+def infra_values(answers: dict[str, str], prefix: str, region: str, repository: str) -> dict[str, Any]:
+    """Names shared by infra/terraform, .dvc/config and the docs; empty without a cloud."""
+    cloud = answers["cloud_provider"]
+    if cloud not in CLOUDS:
+        return {"cloud": None, "ci_required_checks": CI_JOBS}
+    account = storage_name(prefix, cloud, DATA_ENVIRONMENT)
+    scheme = CLOUDS[cloud].dvc_scheme
+    # Azure URLs name the container; the account is a separate DVC setting.
+    url = "azure://dvc" if cloud == "azure" else f"{scheme}://{account}/dvc"
+    return {
+        "cloud": asdict(CLOUDS[cloud]),
+        "infra_environments": ENVIRONMENTS,
+        "dvc_cloud_remote": {
+            "name": DVC_CLOUD_REMOTE,
+            "url": url,
+            "account_name": account if cloud == "azure" else "",
+            "environment": DATA_ENVIRONMENT,
+        },
+        "ci_required_checks": (*CI_JOBS, "terraform"),
+        "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]],
+        "ci_subjects": ci_subjects(answers["ci_provider"], repository),
+        "terraform_backend": {env: state_backend(cloud, prefix, region, env) for env in ENVIRONMENTS},
+        # Google Cloud: one project per environment, named like the other resources.
+        "gcp_project_ids": {env: f"{prefix}-{env}" for env in ENVIRONMENTS},
+    }
+
+
+# ---- Delivery: CI/CD, registry, GitOps (one block, so parallel changes merge cleanly) --------
+
+# Where the package manager keeps its downloads: CI caches this folder, keyed on the lock file.
+CACHE_DIRS: dict[str, tuple[str, str]] = {
+    # manager -> (environment variable that moves the cache, folder under the home directory)
+    "poetry": ("POETRY_CACHE_DIR", ".cache/pypoetry"),
+    "uv": ("UV_CACHE_DIR", ".cache/uv"),
+    "pipenv": ("PIPENV_CACHE_DIR", ".cache/pipenv"),
+}
+# Dependabot reads poetry.lock and Pipfile.lock as part of its `pip` ecosystem; uv has its own.
+DEPENDABOT_ECOSYSTEMS = {"poetry": "pip", "uv": "uv", "pipenv": "pip"}
+# Renovate (GitLab) has a manager per tool; `pep621` reads uv's lock file.
+RENOVATE_MANAGERS = {"poetry": "poetry", "uv": "pep621", "pipenv": "pipenv"}
+GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
+# The image registry per cloud; its address comes from Terraform into the `REGISTRY` CI variable.
+# Without a cloud, the CI provider's own registry needs no variable.
+CLOUD_REGISTRIES = {
+    "aws": "Amazon ECR",
+    "gcp": "Google Artifact Registry",
+    "azure": "Azure Container Registry",
+}
+REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
+CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
+
+
+def action(name: str) -> str:
+    """`owner/repo@<sha> # <tag>` of one action pinned in dependencies.yml."""
+    pin = _dependencies()["actions"][name]
+    return f"{pin['repo']}@{pin['sha']} # {pin['version']}"
+
+
+def step(name: str, uses: str, inputs: dict[str, str], step_id: str = "") -> dict[str, Any]:
+    """One workflow step that calls a pinned action."""
+    return {"name": name, "id": step_id, "uses": action(uses), "with": inputs}
+
+
+def github_cloud_login(cloud: str, region: str) -> list[dict[str, Any]]:
+    """Steps that sign a GitHub job in to the cloud through OIDC (no stored keys)."""
+    logins: dict[str, list[dict[str, Any]]] = {
+        "aws": [
+            step(
+                "Sign in to AWS (OIDC)",
+                "aws-credentials",
+                {"role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": region},
+            )
+        ],
+        "gcp": [
+            step(
+                "Sign in to Google Cloud (workload identity federation)",
+                "gcp-auth",
+                {
+                    "workload_identity_provider": "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+                    "service_account": "${{ vars.GCP_SERVICE_ACCOUNT }}",
+                    "token_format": "access_token",
+                },
+                step_id="gcp-auth",
+            )
+        ],
+        "azure": [
+            step(
+                "Sign in to Azure (OIDC)",
+                "azure-login",
+                {
+                    "client-id": "${{ vars.AZURE_CLIENT_ID }}",
+                    "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+                    "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+                },
+            )
+        ],
+    }
+    return logins.get(cloud, [])
+
+
+def github_registry_login(cloud: str, region: str) -> list[dict[str, Any]]:
+    """Steps that let `docker push` reach the image registry: cloud sign-in, then the registry."""
+    logins: dict[str, list[dict[str, Any]]] = {
+        "aws": [step("Sign in to Amazon ECR", "ecr-login", {"mask-password": "true"})],
+        "gcp": [
+            step(
+                "Sign in to Artifact Registry",
+                "docker-login",
+                {
+                    "registry": f"{region}-docker.pkg.dev",
+                    "username": "oauth2accesstoken",
+                    "password": "${{ steps.gcp-auth.outputs.access_token }}",
+                },
+            )
+        ],
+        # Azure's registry sign-in is a CLI call (`az acr login`) the workflow runs itself.
+        "azure": [],
+        "none": [
+            step(
+                "Sign in to GitHub Container Registry",
+                "docker-login",
+                {
+                    "registry": "ghcr.io",
+                    "username": "${{ github.actor }}",
+                    "password": "${{ secrets.GITHUB_TOKEN }}",
+                },
+            )
+        ],
+    }
+    return github_cloud_login(cloud, region) + logins[cloud]
+
+
+# Terraform's providers read these to use the OIDC session of the sign-in step.
+TERRAFORM_ENV: dict[str, dict[str, str]] = {
+    "azure": {
+        "ARM_USE_OIDC": "true",
+        "ARM_CLIENT_ID": "${{ vars.AZURE_CLIENT_ID }}",
+        "ARM_TENANT_ID": "${{ vars.AZURE_TENANT_ID }}",
+        "ARM_SUBSCRIPTION_ID": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+    },
+}
+
+
+# (request, limit) per framework
+K8S_MEMORY: dict[str, dict[str, str]] = {
+    "scikit-learn": {"request": "512Mi", "limit": "1Gi"},
+    "pytorch": {"request": "1Gi", "limit": "2Gi"},
+    "tensorflow": {"request": "1Gi", "limit": "2Gi"},
+}
+# Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
+K8S_NAME_LENGTH = 40
+
+
+GITLAB_CLOUDS_FILE = Path(__file__).with_name("gitlab_clouds.yml")
+
+
+@cache
+def gitlab_clouds() -> dict[str, Any]:
+    """How a GitLab job signs in to each cloud with its `id_tokens` OIDC token."""
+    loaded: dict[str, Any] = yaml.safe_load(GITLAB_CLOUDS_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _pip_install(specs: list[str]) -> str:
+    return "python -m pip install --quiet " + " ".join(f'"{spec}"' for spec in specs)
+
+
+def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
+    """Values of the CI/CD files and the GitOps manifests that follow from choice answers."""
+    manager = answers["package_manager"]
+    tools = _dependencies()["ci_tools"]
+    cache_variable, cache_dir = CACHE_DIRS[manager]
+    cloud = answers["cloud_provider"]
+    return {
+        "ci": {
+            # Installs the package manager itself; `make install` then builds the environment.
+            "pm_setup": _pip_install(tools[manager]),
+            "copier_setup": _pip_install(tools["copier"]),
+            "cache_variable": cache_variable,
+            "cache_dir": cache_dir,
+            "dependabot_ecosystem": DEPENDABOT_ECOSYSTEMS[manager],
+            "renovate_manager": RENOVATE_MANAGERS[manager],
+            "renovate_managers": [
+                RENOVATE_MANAGERS[manager],
+                *(["dockerfile"] if answers["serving"] == "fastapi" else []),
+                "gitlabci",
+            ],
+            "git_host": GIT_HOSTS[answers["ci_provider"]],
+            "registry_name": CLOUD_REGISTRIES.get(cloud) or CI_REGISTRY_NAMES[answers["ci_provider"]],
+            "terraform": cloud != "none",
+            "image": answers["serving"] == "fastapi",
+            "gitops": answers["deployment"] == "kubernetes",
+            "uses": {name: action(name) for name in _dependencies()["actions"]},
+            "terraform_env": TERRAFORM_ENV.get(cloud, {}),
+        },
+        "gitlab_cloud": gitlab_clouds().get(cloud),
+        # Memory of one serving pod: the deep learning frameworks load far larger libraries.
+        "k8s_memory": K8S_MEMORY[answers["ml_framework"]],
+    }
+
+
+def repository_values(context: dict[str, Any], ci_provider: str, cloud: str) -> dict[str, Any]:
+    """Values that also need free-text answers: the repository's URL (Argo CD follows it), the
+    default image name and the cloud sign-in steps (they name the region)."""
+    path = f"{context['organization']}/{context['project_slug']}"
+    region = str(context.get("cloud_region") or "")
+    registry = {"github": "ghcr.io", "gitlab": "registry.gitlab.com"}[ci_provider]
+    k8s_name = str(context["project_slug"])[:K8S_NAME_LENGTH].rstrip("-")
+    return {
+        "k8s_name": k8s_name,
+        "repository_path": path,
+        "repository_url": f"https://{GIT_HOSTS[ci_provider]}/{path}.git",
+        # The CI provider's registry (registries want lowercase names); a cloud project's first
+        # release replaces it with the cloud registry's address.
+        "default_image": f"{registry}/{path.lower()}",
+        # Where the release workflow pushes: Terraform fills the `REGISTRY` variable for a cloud.
+        "release_image": f"{REGISTRY_VARIABLE[ci_provider]}/{context['project_slug']}"
+        if cloud != "none"
+        else f"{registry}/{path.lower()}",
+        "cloud_login": github_cloud_login(cloud, region),
+        "registry_login": github_registry_login(cloud, region),
+    }
+
+
+# ---- End of delivery ---------------------------------------------------------------------------
+
+
 def answers_of(context: dict[str, Any]) -> Answers | None:
     """The choice answers of a context, or None while one is missing or not a valid choice."""
     answers = tuple(sorted((name, str(context.get(name))) for name in choice_questions()))
@@ -211,3 +578,16 @@ class DerivedContext(ContextHook):
         answers = answers_of(context)
         if answers is not None:
             context.update(derive(answers))
+            # Values that also read free-text answers: once those are known.
+            if context.get("organization") and context.get("project_slug"):
+                given = dict(answers)
+                repository = repository_values(context, given["ci_provider"], given["cloud_provider"])
+                context.update(repository)
+                context.update(
+                    infra_values(
+                        given,
+                        str(context.get("resource_prefix")),
+                        str(context.get("cloud_region")),
+                        repository["repository_path"],
+                    )
+                )

@@ -10,7 +10,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
+
+from extensions.context import dependency_specs
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent
@@ -99,6 +102,25 @@ def use_simple_index_for_poetry(project: Path) -> None:
     from pip._internal.models.index import PyPI  # noqa: PLC0415 - pip is only needed here
 
     run(["poetry", "source", "add", "--priority=primary", "simple-index", PyPI.simple_url], cwd=project)
+
+
+# The CPU build of torch on this machine's disk, for Python 3.11: uv and Poetry would take torch
+# from the PyTorch index a project configures, which this machine cannot reach.
+LOCAL_TORCH = "torch==2.13.0"
+
+
+def install_with_local_torch(project: Path, answers: dict[str, str]) -> dict[str, str]:
+    """A Python 3.11 venv in `.venv` with the local torch wheel, the project (editable) and its
+    development tools; returns the environment that puts it first on PATH."""
+    venv = project / ".venv"
+    run(["python3.11", "-m", "venv", str(venv)], cwd=project)
+    dev = [spec for spec in dependency_specs(**answers)["dev"] if Requirement(spec).name != "torch"]
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    run([*pip, LOCAL_TORCH], cwd=project)
+    run([*pip, "-e", ".", *dev], cwd=project)
+    return tool_env(
+        {"PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(venv)}
+    )
 
 
 def commit_all(repo: Path, message: str) -> None:

@@ -26,10 +26,18 @@ pytestmark = pytest.mark.matrix
 HADOLINT = TOOLS_BIN / "hadolint"
 
 # Heavy tools the fast gates do not call; the project tier installs them for real.
-NOT_NEEDED_FOR_FAST_GATES = frozenset({"dvc", "pre-commit", "pre-commit-hooks", "nbstripout"})
+NOT_NEEDED_FOR_FAST_GATES = frozenset(
+    {"dvc", "dvc-s3", "dvc-gs", "dvc-azure", "pre-commit", "pre-commit-hooks", "nbstripout"}
+)
 
 COMBINATIONS: list[dict[str, Any]] = [
-    {"package_manager": "poetry", "python_version": "3.11", "license": "Apache-2.0"},
+    # Without MLflow: plain files only (the other combinations track with MLflow).
+    {
+        "package_manager": "poetry",
+        "python_version": "3.11",
+        "license": "Apache-2.0",
+        "experiment_tracking": "none",
+    },
     {
         "package_manager": "uv",
         "python_version": "3.13",
@@ -42,6 +50,8 @@ COMBINATIONS: list[dict[str, Any]] = [
         "license": "BSD-3-Clause",
         "package_name": "churn",
         "serving": "none",
+        # No Terraform, no cloud DVC remote: the rest of the project must not need them.
+        "cloud_provider": "none",
     },
     {
         "package_manager": "uv",
@@ -175,6 +185,27 @@ def test_hadolint_flags_what_the_template_avoids(tmp_path: Path) -> None:
     assert completed.returncode == 1
     assert "DL3007" in completed.stdout
     assert "DL3013" in completed.stdout
+
+
+@pytest.mark.parametrize("tracking", ["mlflow", "none"])
+@pytest.mark.parametrize("framework", ["scikit-learn", "pytorch", "tensorflow"])
+def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework: str, tracking: str) -> None:
+    """Lint and format of each model variant; the project tier trains each one for real."""
+    project = render(copie, init_git=False, ml_framework=framework, experiment_tracking=tracking)
+    package = project / "src" / "my_ml_project"
+
+    run([str(TOOLS_BIN / "ruff"), "check", "."], cwd=project)
+    run([str(TOOLS_BIN / "ruff"), "format", "--check", "."], cwd=project)
+    assert (package / "tracking.py").exists() == (tracking == "mlflow")
+    assert (project / "tests" / "test_network.py").exists() == (framework != "scikit-learn")
+    model = (package / "model.py").read_text()
+    flavour = {"scikit-learn": "sklearn", "pytorch": "pytorch", "tensorflow": "tensorflow"}[framework]
+    assert f'FLAVOUR: Final = "{flavour}"' in model
+    params = (project / "params.yaml").read_text()
+    assert ("registry:" in params) == (tracking == "mlflow")
+    pyproject = (project / "pyproject.toml").read_text()
+    assert ("mlflow-skinny" in pyproject) == (tracking == "mlflow")
+    assert ('name = "pytorch-cpu"' in pyproject) == (framework == "pytorch")
 
 
 def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> None:

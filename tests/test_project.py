@@ -51,6 +51,6 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
 
 
 def test_pipeline_outputs_are_ignored_or_tracked_as_intended(default_project: Path) -> None:
-    ignored = git(default_project, "check-ignore", "models/model.joblib", "data/processed/train.csv")
+    ignored = git(default_project, "check-ignore", "models/model/model.joblib", "data/processed/train.csv")
 
-    assert ignored.split() == ["models/model.joblib", "data/processed/train.csv"]
+    assert ignored.split() == ["models/model/model.joblib", "data/processed/train.csv"]

@@ -65,7 +65,7 @@ def test_choices_match_the_context_hook() -> None:
 
 def test_every_dependency_pin_is_a_valid_requirement() -> None:
     pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
-    assert set(pins) == {"runtime", "dev", "frameworks", "container"}
+    assert set(pins) == {"runtime", "dev", "indexes", "frameworks", "ci_tools", "actions", "container"}
     for group in ("runtime", "dev"):
         for dependency in pins[group]:
             requirement = Requirement(context.requirement(dependency))
@@ -331,3 +331,122 @@ class TestValidators:
         monkeypatch.setattr(filters, "_git_config", lambda key: "")
         assert filters.git_user_name("ML Team") == "ML Team"
         assert filters.git_user_email("team@example.com") == "team@example.com"
+
+
+# --- Infrastructure: names and dependencies the context hook derives for infra/terraform ---------
+
+LONGEST_PREFIX = "abcdefghijkl"
+
+
+@pytest.mark.parametrize("environment", context.ENVIRONMENTS)
+def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environment: str) -> None:
+    assert filters.resource_prefix_problem(LONGEST_PREFIX) == ""
+    backend_lines = context.state_backend("azure", LONGEST_PREFIX, "westeurope", environment)
+    azure_state = {
+        key.strip(): value.strip('"') for key, value in (line.split(" = ") for line in backend_lines)
+    }
+    accounts = (
+        context.storage_name(LONGEST_PREFIX, "azure", environment),
+        azure_state["storage_account_name"],
+    )
+
+    # Azure storage accounts: 3 to 24 lowercase letters and digits.
+    for account in accounts:
+        assert re.fullmatch(r"[a-z0-9]{3,24}", account), account
+    # Buckets: at most 63 characters.
+    assert len(context.storage_name(LONGEST_PREFIX, "aws", environment)) <= 63
+    # Google Cloud project IDs: 6 to 30 characters.
+    values = context.infra_values(
+        {"cloud_provider": "gcp", "ci_provider": "github"}, LONGEST_PREFIX, "x", "a/b"
+    )
+    assert 6 <= len(values["gcp_project_ids"][environment]) <= 30
+
+
+@pytest.mark.parametrize(("cloud", "extra"), [("aws", "dvc-s3"), ("gcp", "dvc-gs"), ("azure", "dvc-azure")])
+def test_the_dvc_plugin_follows_the_cloud(cloud: str, extra: str) -> None:
+    chosen = context.dependency_specs(cloud_provider=cloud)["dev"]
+    without_cloud = context.dependency_specs(cloud_provider="none")["dev"]
+
+    assert [spec for spec in chosen if spec.startswith("dvc-")] == [
+        next(s for s in chosen if s.startswith(extra))
+    ]
+    assert not any(spec.startswith("dvc-") for spec in without_cloud)
+
+
+def test_infra_values_without_a_cloud_require_no_terraform_job() -> None:
+    values = context.infra_values({"cloud_provider": "none", "ci_provider": "github"}, "", "", "acme/x")
+
+    assert values["cloud"] is None
+    assert "terraform" not in values["ci_required_checks"]
+
+
+@pytest.mark.parametrize("ci_provider", ["github", "gitlab"])
+def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str) -> None:
+    values = context.infra_values(
+        {"cloud_provider": "aws", "ci_provider": ci_provider}, "acme", "eu-west-1", "acme/x"
+    )
+
+    assert values["ci_required_checks"][-1] == "terraform"
+    for subjects in values["ci_subjects"].values():
+        assert subjects
+        assert all("acme/x:" in subject and "*" not in subject for subject in subjects)
+    assert values["dvc_cloud_remote"]["url"] == "s3://acme-staging-ml/dvc"
+
+
+# ---- Delivery: CI/CD values of the context hook ----------------------------------------------
+
+
+def test_every_action_is_pinned_to_a_full_commit() -> None:
+    actions = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["actions"]
+    for name, pin in actions.items():
+        assert re.fullmatch(r"[0-9a-f]{40}", pin["sha"]), name
+        assert re.fullmatch(r"v\d+\.\d+\.\d+", pin["version"]), name
+        assert context.action(name) == f"{pin['repo']}@{pin['sha']} # {pin['version']}"
+
+
+def test_ci_tools_are_valid_requirements() -> None:
+    tools = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["ci_tools"]
+    assert set(context.PACKAGE_MANAGERS) < set(tools)
+    for specs in tools.values():
+        assert all(Requirement(spec).specifier for spec in specs), specs
+
+
+@pytest.mark.parametrize(("manager", "ecosystem"), [("poetry", "pip"), ("uv", "uv"), ("pipenv", "pip")])
+def test_delivery_values_per_package_manager(manager: str, ecosystem: str) -> None:
+    answers = {name: sorted(values)[0] for name, values in context.choice_questions().items()}
+    values = context.delivery_values({**answers, "package_manager": manager})["ci"]
+
+    assert values["dependabot_ecosystem"] == ecosystem
+    assert values["pm_setup"].startswith(f'python -m pip install --quiet "{manager}>=')
+    assert values["cache_variable"].startswith(manager.upper())
+
+
+def test_gitlab_signs_in_to_every_cloud() -> None:
+    clouds = _choice_values("cloud_provider") - {"none"}
+    assert set(context.gitlab_clouds()) == clouds
+    for cloud in clouds:
+        assert set(context.gitlab_clouds()[cloud]) == {
+            "audience",
+            "terraform_auth",
+            "registry_packages",
+            "registry_login",
+        }
+
+
+def test_repository_values_follow_the_provider_and_the_cloud() -> None:
+    answers = {"organization": "Acme-Labs", "project_slug": "churn", "cloud_region": "eu-west-1"}
+    github = context.repository_values(answers, "github", "none")
+    gitlab_aws = context.repository_values(answers, "gitlab", "aws")
+    github_aws = context.repository_values(answers, "github", "aws")
+
+    assert github["repository_url"] == "https://github.com/Acme-Labs/churn.git"
+    assert github["default_image"] == github["release_image"] == "ghcr.io/acme-labs/churn"
+    assert gitlab_aws["repository_url"] == "https://gitlab.com/Acme-Labs/churn.git"
+    assert gitlab_aws["release_image"] == "${REGISTRY}/churn"
+    assert github_aws["release_image"] == "${{ vars.REGISTRY }}/churn"
+    assert [step["uses"].split("@")[0] for step in github_aws["registry_login"]] == [
+        "aws-actions/configure-aws-credentials",
+        "aws-actions/amazon-ecr-login",
+    ]
+    assert github_aws["cloud_login"][0]["with"]["aws-region"] == "eu-west-1"
+    assert github["cloud_login"] == []

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .artifacts import ModelNotFoundError
 from .config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
 from .data import DataValidationError, prepare
 from .evaluate import evaluate
-from .model import ModelNotFoundError, load_model
 from .monitoring.drift import check_drift, format_table
-from .predict import predict_file
+from .predict import load_trained_model, predict_file
 from .train import train
 
 # Distinct from 1 (an error), so a scheduled job can tell "drift found" from "check broken".
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("prepare", help="validate the raw data and write the train/test split")
     commands.add_parser("train", help="fit the model on the training set")
     commands.add_parser("evaluate", help="write test-set metrics and plot data")
-    scoring = commands.add_parser("predict", help="score a CSV file with the trained model")
+    scoring = commands.add_parser("predict", help="score a CSV file with the trained (or registered) model")
     scoring.add_argument("input", type=Path, help="CSV file with the feature columns")
     scoring.add_argument("output", type=Path, help="where to write the scored CSV")
     drift = commands.add_parser(
@@ -62,7 +63,7 @@ def run(command: str, settings: Settings, arguments: argparse.Namespace) -> str:
         return f"model saved to {train(settings)}"
     if command == "evaluate":
         return json.dumps(evaluate(settings), sort_keys=True)
-    model = load_model(settings.paths.model)
+    model = load_trained_model(settings)
     rows = predict_file(
         model, arguments.input, arguments.output, settings.features, settings.evaluate.threshold
     )
@@ -71,6 +72,10 @@ def run(command: str, settings: Settings, arguments: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
+    # Stages report what they did (e.g. a registry promotion) as log lines on stderr.
+    # Libraries stay at WARNING.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger(__package__).setLevel(logging.INFO)
     try:
         settings = load_settings(arguments.params)
         if arguments.command == "drift":

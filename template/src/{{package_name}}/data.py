@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from .config import DataConfig, FeaturesConfig, Settings
+from .config import DataConfig, Settings
+from .features import FeaturesConfig
 
 
 class DataValidationError(ValueError):

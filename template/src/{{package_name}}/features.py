@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sklearn.compose import ColumnTransformer
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from .config import FeaturesConfig
+
+@dataclass(frozen=True)
+class FeaturesConfig:
+    numeric: tuple[str, ...]
+    categorical: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.numeric + self.categorical
 
 
 def build_preprocessor(features: FeaturesConfig) -> ColumnTransformer:
-    """Scale numeric columns; one-hot encode categorical ones, ignoring unseen categories."""
+    """Scale numeric columns; one-hot encode categorical ones, ignoring unseen categories.
+
+    The output is a dense matrix, which every framework's model accepts.
+    """
     return ColumnTransformer(
         transformers=[
             ("numeric", StandardScaler(), list(features.numeric)),
-            ("categorical", OneHotEncoder(handle_unknown="ignore"), list(features.categorical)),
+            (
+                "categorical",
+                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                list(features.categorical),
+            ),
         ],
         remainder="drop",
+        sparse_threshold=0.0,
         verbose_feature_names_out=False,
     )

@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
-from ..config import FeaturesConfig, Settings
+from ..config import Settings
 from ..data import DataValidationError, load_csv, validate_features
+from ..features import FeaturesConfig
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import pandas as pd
 from fastapi import FastAPI, HTTPException, Request, Response, status
 
 from .. import __version__
+from ..artifacts import ModelNotFoundError
 from ..config import DEFAULT_PARAMS, Settings, load_settings
-from ..model import ModelNotFoundError
 from ..predict import load_trained_model, predict
 from .metrics import CONTENT_TYPE_LATEST, ServingMetrics
 from .schemas import Prediction, PredictRequest, PredictResponse, Status, check_schema

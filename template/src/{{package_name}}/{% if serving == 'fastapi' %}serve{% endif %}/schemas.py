@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..config import ConfigError, FeaturesConfig
+from ..config import ConfigError
+from ..features import FeaturesConfig
 
 # Bounds the memory and time one request can take; larger jobs use `predict` on a CSV file.
 MAX_ROWS_PER_REQUEST = 1000

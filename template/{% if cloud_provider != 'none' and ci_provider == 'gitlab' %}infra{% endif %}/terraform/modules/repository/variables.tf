@@ -1,0 +1,46 @@
+variable "path" {
+  description = "Full path of the project, group/project."
+  type        = string
+}
+
+variable "manage_settings" {
+  description = "Whether to manage the project's settings, branch protection and approval rules (one environment does)."
+  type        = bool
+}
+
+variable "default_branch" {
+  description = "The protected branch that releases are made from."
+  type        = string
+  default     = "main"
+}
+
+variable "required_checks" {
+  description = "CI job names a merge request pipeline runs; the pipeline must succeed as a whole."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.required_checks) > 0
+    error_message = "Require at least one check: an unchecked main is not protected."
+  }
+}
+
+variable "required_approvals" {
+  description = "Approvals a merge request needs, by someone other than its author and committers."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.required_approvals >= 1
+    error_message = "At least one other person reviews every change."
+  }
+}
+
+variable "ci_variables" {
+  description = "Variables the CI pipeline reads (cloud identity, registry, DVC remote), by name."
+  type        = map(string)
+}
+
+variable "ci_variables_environment" {
+  description = "Environment scope of the variables; empty for every environment (\"*\")."
+  type        = string
+}

