@@ -104,7 +104,7 @@ def _free_port() -> int:
 
 
 def test_mlflow_ui_serves_the_local_store(copie: Copie) -> None:
-    project = render(copie, package_manager="uv", init_git=False)
+    project = render(copie, package_manager="uv")
     env = tool_env()
     run(["make", "install"], cwd=project, env=env)
     run(["make", "pipeline"], cwd=project, env=env)
