@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -121,6 +122,35 @@ def install_with_local_torch(project: Path, answers: dict[str, str]) -> dict[str
     return tool_env(
         {"PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(venv)}
     )
+
+
+# Printed by the project's own environment: the champion and its run, through MLflow's client.
+REGISTRY_PROBE = """
+import json
+from mlflow import MlflowClient
+from {package}.config import load_settings
+from {package}.tracking import tracking_uri
+config = load_settings().registry
+client = MlflowClient(tracking_uri=tracking_uri(config), registry_uri=tracking_uri(config))
+version = client.get_model_version_by_alias(config.model_name, config.alias)
+run = client.get_run(version.run_id)
+print(json.dumps({{"version": str(version.version), "metrics": run.data.metrics, "params": run.data.params,
+                  "versions": len(client.search_model_versions(f"name='{{config.model_name}}'"))}}))
+"""
+
+
+def champion_in_registry(
+    project: Path, python: list[str], env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The champion's version, its run's metrics and params, and the number of registered
+    versions, read through MLflow's client in the project's own environment."""
+    package = next((project / "src").iterdir()).name
+    output = run([*python, "-c", REGISTRY_PROBE.format(package=package)], cwd=project, env=env)
+    # Frameworks may log while they load: the probe's line is the one that starts the JSON.
+    found: dict[str, Any] = json.loads(
+        next(line for line in output.splitlines() if line.startswith('{"version"'))
+    )
+    return found
 
 
 def commit_all(repo: Path, message: str) -> None:

@@ -19,23 +19,9 @@ from pathlib import Path
 import pytest
 from pytest_copie.plugin import Copie
 
-from tests.helpers import install_with_local_torch, render, run, tool_env
+from tests.helpers import champion_in_registry, install_with_local_torch, render, run, tool_env
 
 pytestmark = pytest.mark.project
-
-# Printed by the project's own environment: the champion and its run, through MLflow's client.
-REGISTRY_PROBE = """
-import json
-from mlflow import MlflowClient
-from {package}.config import load_settings
-from {package}.tracking import tracking_uri
-config = load_settings().registry
-client = MlflowClient(tracking_uri=tracking_uri(config), registry_uri=tracking_uri(config))
-version = client.get_model_version_by_alias(config.model_name, config.alias)
-run = client.get_run(version.run_id)
-print(json.dumps({{"version": str(version.version), "metrics": run.data.metrics, "params": run.data.params,
-                  "versions": len(client.search_model_versions(f"name='{{config.model_name}}'"))}}))
-"""
 
 
 def _render_and_install(
@@ -78,13 +64,9 @@ def test_trains_reproducibly_and_passes_the_gate(copie: Copie, framework: str, t
     run(["dvc", "repro", "--force"], cwd=project, env=_project_tools_first(project, env))
     assert json.loads((project / "reports" / "metrics.json").read_text()) == first
 
-    package = next((project / "src").iterdir()).name
     assert (project / "mlruns").exists() == (tracking == "mlflow")
     if tracking == "mlflow":
-        python = str(project / ".venv" / "bin" / "python")
-        registry = json.loads(
-            run([python, "-c", REGISTRY_PROBE.format(package=package)], cwd=project, env=env)
-        )
+        registry = champion_in_registry(project, [str(project / ".venv" / "bin" / "python")], env)
         # The first run registered the champion; the equal second run did not replace it.
         assert registry["version"] == "1"
         assert registry["versions"] == 1

@@ -12,7 +12,7 @@ import pytest
 from pytest_copie.plugin import Copie
 
 from extensions.context import PACKAGE_MANAGERS
-from tests.helpers import commit_all, git, render, run, use_simple_index_for_poetry
+from tests.helpers import champion_in_registry, commit_all, git, render, run, use_simple_index_for_poetry
 
 pytestmark = pytest.mark.project
 
@@ -37,6 +37,9 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     assert metrics["roc_auc"] > 0.75
     assert (project / "dvc.lock").is_file()
     assert "Data and pipelines are up to date" in run(["make", "pipeline"], cwd=project)
+    registry = champion_in_registry(project, [*PACKAGE_MANAGERS[manager].run.split(), "python"])
+    assert registry["version"] == "1"
+    assert registry["metrics"]["test_roc_auc"] == metrics["roc_auc"]
     # The bundled sample is the population the training split was drawn from: no drift.
     assert "no drift in 5 features" in run(["make", "drift"], cwd=project)
 
