@@ -254,11 +254,16 @@ def test_only_staging_manages_the_repository_settings(infra: Infra) -> None:
 
 
 def test_variables_are_described_and_the_root_validates_its_inputs(infra: Infra) -> None:
-    for path in infra.terraform.rglob("variables.tf"):
+    # variables.tf holds a cloud's own variables, variables_common.tf those every cloud shares.
+    for path in infra.terraform.rglob("variables*.tf"):
         for name, body in blocks(load_hcl(path), "variable").items():
             assert unquote(body.get("description", "")), f"{path}: variable {name} has no description"
             assert "type" in body, f"{path}: variable {name} has no type"
-    root = blocks(load_hcl(infra.terraform / "variables.tf"), "variable")
+    root = {
+        name: body
+        for path in infra.terraform.glob("variables*.tf")
+        for name, body in blocks(load_hcl(path), "variable").items()
+    }
     for name in ("environment", "resource_prefix", "region", "repository", "ci_subjects"):
         assert root[name].get("validation"), f"root variable {name} is not validated"
 

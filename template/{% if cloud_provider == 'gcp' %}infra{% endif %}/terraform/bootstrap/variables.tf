@@ -1,5 +1,4 @@
-# The environment's terraform.tfvars sets these and more: Terraform ignores the values it has no
-# variable for, with a warning.
+# The variables every cloud shares are in variables_common.tf.
 variable "environment" {
   description = "Environment whose state bucket this is."
   type        = string
@@ -7,16 +6,6 @@ variable "environment" {
   validation {
     condition     = contains(["staging", "production"], var.environment)
     error_message = "The environment must be \"staging\" or \"production\"."
-  }
-}
-
-variable "resource_prefix" {
-  description = "Prefix of every resource name."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9]{2,11}$", var.resource_prefix))
-    error_message = "The resource prefix must be 3 to 12 lowercase letters and digits, starting with a letter."
   }
 }
 
