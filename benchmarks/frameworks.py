@@ -33,7 +33,7 @@ def install(template: Path, destination: Path, framework: str, tracking: str) ->
         template, destination, *(arg for key, value in answers.items() for arg in ("-d", f"{key}={value}"))
     )
     if framework == "pytorch":
-        return install_with_local_torch(destination, answers)
+        return install_with_local_torch(destination)
     env = tool_env()
     run(["make", "install"], cwd=destination, env=env, timeout=1800)
     return {**env, "PATH": f"{destination / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"}

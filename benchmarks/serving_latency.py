@@ -30,7 +30,10 @@ CLIENT_PACKAGES = frozenset({"httpx", "httpx2"})
 
 
 def project_environment(root: Path) -> dict[str, str]:
-    specs = dependency_specs(serving="fastapi")
+    # The default project's answers: without them every framework's dependencies would be listed.
+    specs = dependency_specs(
+        serving="fastapi", ml_framework="scikit-learn", experiment_tracking="mlflow", cloud_provider="aws"
+    )
     requirements = [*specs["runtime"], *(r for r in specs["dev"] if Requirement(r).name in CLIENT_PACKAGES)]
     (root / ".python-version").write_text("3.12\n")
     uv = str(TOOLS_BIN / "uv")
@@ -53,11 +56,14 @@ def main() -> None:
         project = root / "project"
         copier_copy(snapshot_template(root / "template"), project, "-d", "init_git=false")
         env = dict(project_environment(root), PYTHONPATH=str(project / "src"))
-        for stage in ("prepare", "train"):
+        # With MLflow (the default) the app serves the champion, which evaluation registers.
+        for stage in ("prepare", "train", "evaluate"):
             run(["python", "-m", PACKAGE, stage], cwd=project, env=env)
         probe = [str(PROBE), PACKAGE, str(project), "--runs", str(arguments.runs), "--batches"]
         output = run(["python", *probe, *map(str, arguments.batches)], cwd=project, env=env)
-        timings: dict[str, list[float]] = json.loads(output.strip().splitlines()[-1])
+        # The probe prints one JSON line; libraries may log around it (stdout and stderr are joined).
+        line = next(line for line in reversed(output.splitlines()) if line.startswith("{"))
+        timings: dict[str, list[float]] = json.loads(line)
     print(f"/predict in-process (TestClient), {arguments.runs} requests per batch size, milliseconds")
     print(f"  {'rows':>5}{'p50':>9}{'p90':>9}{'p99':>9}{'max':>9}")
     for size, values in timings.items():

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import yaml
 from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
@@ -110,12 +111,14 @@ def use_simple_index_for_poetry(project: Path) -> None:
 LOCAL_TORCH = "torch==2.13.0"
 
 
-def install_with_local_torch(project: Path, answers: dict[str, str]) -> dict[str, str]:
+def install_with_local_torch(project: Path) -> dict[str, str]:
     """A Python 3.11 venv in `.venv` with the local torch wheel, the project (editable) and its
     development tools; returns the environment that puts it first on PATH."""
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
     venv = project / ".venv"
     run(["python3.11", "-m", "venv", str(venv)], cwd=project)
-    dev = [spec for spec in dependency_specs(**answers)["dev"] if Requirement(spec).name != "torch"]
+    chosen = {name: str(value) for name, value in answers.items() if not name.startswith("_")}
+    dev = [spec for spec in dependency_specs(**chosen)["dev"] if Requirement(spec).name != "torch"]
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     run([*pip, LOCAL_TORCH], cwd=project)
     run([*pip, "-e", ".", *dev], cwd=project)

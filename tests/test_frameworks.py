@@ -31,7 +31,7 @@ def _render_and_install(
     if framework == "pytorch":
         answers = {"ml_framework": framework, "experiment_tracking": tracking, "python_version": "3.11"}
         project = render(copie, package_manager="uv", **answers)
-        env = install_with_local_torch(project, answers)
+        env = install_with_local_torch(project)
         # The tools are on PATH already: no package manager in front of them.
         return project, ["RUN="], env
     project = render(copie, ml_framework=framework, experiment_tracking=tracking, package_manager="uv")
