@@ -286,8 +286,6 @@ ENVIRONMENTS = ("staging", "production")
 # Development and CI version data and push images here; production receives releases.
 DATA_ENVIRONMENT = "staging"
 DVC_CLOUD_REMOTE = "cloud"
-# The CI job names the branch protection requires; `terraform` exists only with a cloud.
-CI_JOBS = ("check", "pipeline", "image", "docs")
 OIDC_ISSUERS = {"github": "https://token.actions.githubusercontent.com", "gitlab": "https://gitlab.com"}
 
 
@@ -338,7 +336,7 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
     """Names shared by infra/terraform, .dvc/config and the docs; empty without a cloud."""
     cloud = answers["cloud_provider"]
     if cloud not in CLOUDS:
-        return {"cloud": None, "ci_required_checks": CI_JOBS}
+        return {"cloud": None}
     account = storage_name(prefix, cloud, DATA_ENVIRONMENT)
     scheme = CLOUDS[cloud].dvc_scheme
     # Azure URLs name the container; the account is a separate DVC setting.
@@ -352,7 +350,6 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
             "account_name": account if cloud == "azure" else "",
             "environment": DATA_ENVIRONMENT,
         },
-        "ci_required_checks": (*CI_JOBS, "terraform"),
         "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]],
         "ci_subjects": ci_subjects(answers["ci_provider"], repository),
         "terraform_backend": {env: state_backend(cloud, prefix, region, env) for env in ENVIRONMENTS},
@@ -526,6 +523,14 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "terraform": cloud != "none",
             "image": answers["serving"] == "fastapi",
             "gitops": answers["deployment"] == "kubernetes",
+            # The `ci` jobs that run on every pull request, which branch protection requires: a
+            # required check that never reports would block every merge.
+            "required_checks": (
+                "check",
+                "pipeline",
+                *(("image",) if answers["serving"] == "fastapi" else ()),
+                *(("terraform",) if cloud != "none" else ()),
+            ),
             "uses": {name: action(name) for name in _dependencies()["actions"]},
             "terraform_env": TERRAFORM_ENV.get(cloud, {}),
         },

@@ -377,7 +377,6 @@ def test_infra_values_without_a_cloud_require_no_terraform_job() -> None:
     values = context.infra_values({"cloud_provider": "none", "ci_provider": "github"}, "", "", "acme/x")
 
     assert values["cloud"] is None
-    assert "terraform" not in values["ci_required_checks"]
 
 
 @pytest.mark.parametrize("ci_provider", ["github", "gitlab"])
@@ -386,7 +385,6 @@ def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str) -> None
         {"cloud_provider": "aws", "ci_provider": ci_provider}, "acme", "eu-west-1", "acme/x"
     )
 
-    assert values["ci_required_checks"][-1] == "terraform"
     for subjects in values["ci_subjects"].values():
         assert subjects
         assert all("acme/x:" in subject and "*" not in subject for subject in subjects)
