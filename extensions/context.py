@@ -29,6 +29,14 @@ class PackageManager:
     build_requires: str
     build_backend: str
     uses_dependency_groups: bool
+    # Where it keeps its downloads (the variable that moves them, the folder under the home
+    # directory): CI caches that folder, keyed on the lock file.
+    cache_variable: str
+    cache_dir: str
+    # Dependabot reads poetry.lock and Pipfile.lock in its `pip` ecosystem; uv has its own.
+    dependabot_ecosystem: str
+    # Renovate (GitLab) has a manager per tool; `pep621` reads uv's lock file.
+    renovate_manager: str
 
 
 PACKAGE_MANAGERS: dict[str, PackageManager] = {
@@ -40,6 +48,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         build_requires="poetry-core>=2.0,<3",
         build_backend="poetry.core.masonry.api",
         uses_dependency_groups=True,
+        cache_variable="POETRY_CACHE_DIR",
+        cache_dir=".cache/pypoetry",
+        dependabot_ecosystem="pip",
+        renovate_manager="poetry",
     ),
     "uv": PackageManager(
         label="uv",
@@ -49,6 +61,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         build_requires="hatchling>=1.26",
         build_backend="hatchling.build",
         uses_dependency_groups=True,
+        cache_variable="UV_CACHE_DIR",
+        cache_dir=".cache/uv",
+        dependabot_ecosystem="uv",
+        renovate_manager="pep621",
     ),
     "pipenv": PackageManager(
         label="Pipenv",
@@ -59,6 +75,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         build_backend="hatchling.build",
         # Pipenv reads development packages from the Pipfile only.
         uses_dependency_groups=False,
+        cache_variable="PIPENV_CACHE_DIR",
+        cache_dir=".cache/pipenv",
+        dependabot_ecosystem="pip",
+        renovate_manager="pipenv",
     ),
 }
 
@@ -253,6 +273,8 @@ class Cloud:
     storage_noun: str
     isolation_noun: str
     sign_in: str
+    # The image registry; its address comes from Terraform into the `REGISTRY` CI variable.
+    registry_name: str
 
 
 CLOUDS: dict[str, Cloud] = {
@@ -263,6 +285,7 @@ CLOUDS: dict[str, Cloud] = {
         storage_noun="bucket",
         isolation_noun="AWS account",
         sign_in="aws sso login",
+        registry_name="Amazon ECR",
     ),
     "gcp": Cloud(
         label="Google Cloud",
@@ -271,6 +294,7 @@ CLOUDS: dict[str, Cloud] = {
         storage_noun="bucket",
         isolation_noun="Google Cloud project",
         sign_in="gcloud auth application-default login",
+        registry_name="Google Artifact Registry",
     ),
     "azure": Cloud(
         label="Azure",
@@ -279,6 +303,7 @@ CLOUDS: dict[str, Cloud] = {
         storage_noun="storage account",
         isolation_noun="subscription",
         sign_in="az login",
+        registry_name="Azure Container Registry",
     ),
 }
 # One Terraform root, one state per environment (see infra/terraform/README.md for why).
@@ -360,25 +385,8 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
 
 # ---- Delivery: CI/CD, registry, GitOps (one block, so parallel changes merge cleanly) --------
 
-# Where the package manager keeps its downloads: CI caches this folder, keyed on the lock file.
-CACHE_DIRS: dict[str, tuple[str, str]] = {
-    # manager -> (environment variable that moves the cache, folder under the home directory)
-    "poetry": ("POETRY_CACHE_DIR", ".cache/pypoetry"),
-    "uv": ("UV_CACHE_DIR", ".cache/uv"),
-    "pipenv": ("PIPENV_CACHE_DIR", ".cache/pipenv"),
-}
-# Dependabot reads poetry.lock and Pipfile.lock as part of its `pip` ecosystem; uv has its own.
-DEPENDABOT_ECOSYSTEMS = {"poetry": "pip", "uv": "uv", "pipenv": "pip"}
-# Renovate (GitLab) has a manager per tool; `pep621` reads uv's lock file.
-RENOVATE_MANAGERS = {"poetry": "poetry", "uv": "pep621", "pipenv": "pipenv"}
 GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
-# The image registry per cloud; its address comes from Terraform into the `REGISTRY` CI variable.
-# Without a cloud, the CI provider's own registry needs no variable.
-CLOUD_REGISTRIES = {
-    "aws": "Amazon ECR",
-    "gcp": "Google Artifact Registry",
-    "azure": "Azure Container Registry",
-}
+# Without a cloud, the CI provider's own registry needs no `REGISTRY` variable.
 REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
 CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
 
@@ -502,24 +510,26 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     """Values of the CI/CD files and the GitOps manifests that follow from choice answers."""
     manager = answers["package_manager"]
     tools = _dependencies()["ci_tools"]
-    cache_variable, cache_dir = CACHE_DIRS[manager]
+    tool = PACKAGE_MANAGERS[manager]
     cloud = answers["cloud_provider"]
     return {
         "ci": {
             # Installs the package manager itself; `make install` then builds the environment.
             "pm_setup": _pip_install(tools[manager]),
             "copier_setup": _pip_install(tools["copier"]),
-            "cache_variable": cache_variable,
-            "cache_dir": cache_dir,
-            "dependabot_ecosystem": DEPENDABOT_ECOSYSTEMS[manager],
-            "renovate_manager": RENOVATE_MANAGERS[manager],
+            "cache_variable": tool.cache_variable,
+            "cache_dir": tool.cache_dir,
+            "dependabot_ecosystem": tool.dependabot_ecosystem,
+            "renovate_manager": tool.renovate_manager,
             "renovate_managers": [
-                RENOVATE_MANAGERS[manager],
+                tool.renovate_manager,
                 *(["dockerfile"] if answers["serving"] == "fastapi" else []),
                 "gitlabci",
             ],
             "git_host": GIT_HOSTS[answers["ci_provider"]],
-            "registry_name": CLOUD_REGISTRIES.get(cloud) or CI_REGISTRY_NAMES[answers["ci_provider"]],
+            "registry_name": CLOUDS[cloud].registry_name
+            if cloud in CLOUDS
+            else CI_REGISTRY_NAMES[answers["ci_provider"]],
             "terraform": cloud != "none",
             "image": answers["serving"] == "fastapi",
             "gitops": answers["deployment"] == "kubernetes",
