@@ -176,3 +176,11 @@ def snapshot_template(destination: Path) -> Path:
     git(destination, "init", "--quiet", "--initial-branch=main")
     commit_all(destination, "template snapshot")
     return destination
+
+
+def tag_version(repo: Path, tag: str) -> None:
+    """Commit what changed in a throwaway template copy, if anything, and tag it as a release
+    would (Copier reads versions from PEP 440 tags)."""
+    if git(repo, "status", "--porcelain"):
+        commit_all(repo, f"release {tag}")
+    git(repo, "tag", tag)

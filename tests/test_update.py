@@ -13,7 +13,7 @@ import pytest
 from copier import run_update
 from pytest_copie.plugin import Copie
 
-from tests.helpers import commit_all, git, run, snapshot_template
+from tests.helpers import commit_all, git, run, snapshot_template, tag_version
 
 pytestmark = pytest.mark.update
 
@@ -31,11 +31,10 @@ class TemplateRepo:
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
     repo = snapshot_template(tmp_path_factory.mktemp("template-repo"))
-    git(repo, "tag", "v1.0.0")
+    tag_version(repo, "v1.0.0")
     editorconfig = repo / "template" / ".editorconfig"
     editorconfig.write_text(editorconfig.read_text() + EDITORCONFIG_ADDITION)
-    commit_all(repo, "v1.1.0")
-    git(repo, "tag", "v1.1.0")
+    tag_version(repo, "v1.1.0")
     return TemplateRepo(repo, "v1.0.0", "v1.1.0")
 
 
