@@ -197,11 +197,14 @@ def test_refuses_a_branch_other_than_main(repo: Path) -> None:
 
 @pytest.mark.update
 def test_refuses_a_changelog_without_a_section_for_the_version(repo: Path) -> None:
-    older = Version("0.0.1")
-    assert older < VERSION
-    _edit_changelog(repo, _top_section(repo).heading, f"## {older} - 2026-01-01")
+    _as_dated(repo, "2026-01-01")
+    raised = Version(f"{VERSION.major + 1}.0.0")
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'version = "{VERSION}"', f'version = "{raised}"', 1))
+    commit_all(repo, f"raise the version to {raised}")
+    assert read_version(repo) == raised
 
-    with pytest.raises(ReleaseError, match=f"there is no section for {re.escape(str(VERSION))}"):
+    with pytest.raises(ReleaseError, match=f"there is no section for {re.escape(str(raised))}"):
         _release(repo)
 
 
