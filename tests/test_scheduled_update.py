@@ -123,7 +123,9 @@ def test_a_release_opens_the_branch_with_one_bot_commit(scenario: Scenario) -> N
 
     output, body = scenario.update("run")
 
-    assert {"changed=true", "mode=new", f"branch={BRANCH}", "version=v1.1.0"} <= set(output.splitlines())
+    outputs = set(output.splitlines())
+    assert {"changed=true", "mode=new", f"branch={BRANCH}", "version=v1.1.0"} <= outputs
+    assert {"report=true", "clean=false", "conflicts=1"} <= outputs
     assert scenario.bot_commits() == [BOT_EMAIL]
     assert "_commit: v1.1.0" in scenario.origin_git("show", f"{BRANCH}:.copier-answers.yml")
     editorconfig = scenario.origin_git("show", f"{BRANCH}:.editorconfig")

@@ -36,8 +36,8 @@ REPORT_NAME = "template-update-report"
 # Fetched tips live here, apart from the clone's own branches and remote-tracking refs.
 FETCHED = "refs/template-update"
 CONFLICT_HELP = (
-    "a conflicted file holds both versions between `<<<<<<< before updating` and "
-    "`>>>>>>> after updating`; `git grep -n -E '^(<{7}|>{7}) '` lists them"
+    "A conflicted file holds both versions between `<<<<<<< before updating` and "
+    "`>>>>>>> after updating` markers; `make conflicts` lists what is left."
 )
 
 Mode = Literal["new", "restart", "append"]
@@ -218,7 +218,7 @@ def body(options: Options, plan: Plan, versions: tuple[str, str], report: Report
     before, after = versions
     report_text = report.markdown or (
         "No update report was produced (this template release writes none): look for conflict "
-        f"markers and `.rej` files yourself; {CONFLICT_HELP}."
+        f"markers and `.rej` files yourself. {CONFLICT_HELP}"
     )
     appended = (
         "\n\nThis run added the update on top of the commits a person pushed to this branch."
@@ -226,7 +226,7 @@ def body(options: Options, plan: Plan, versions: tuple[str, str], report: Report
         else ""
     )
     return f"""\
-This pull request brings the project template from `{before}` (on `{options.base}`) to `{after}`,
+This update brings the project template from `{before}` (on `{options.base}`) to `{after}`,
 made by `copier update --defaults --skip-answered --conflict inline` (new questions take their
 defaults; every earlier answer is kept).
 
@@ -239,9 +239,9 @@ defaults; every earlier answer is kept).
 1. Check out this branch: `git fetch origin && git switch {options.branch}`.
 2. Run `make install` (the environment, and the lock file when the dependencies changed), then
    `make check`.
-3. Resolve what the report lists: {CONFLICT_HELP}. Keep what the project needs and remove the
-   markers; apply each `.rej` file's change by hand, then delete it. `make check` fails while a
-   marker is left, so CI stays red until then.
+3. Resolve what the report lists. {CONFLICT_HELP}
+   Keep what the project needs and remove the markers; apply each `.rej` file's change by hand,
+   then delete it. `make check` fails while a marker is left, so CI stays red until then.
 4. Commit with your own identity and push to this branch; merge once CI is green.
 
 ## This branch
