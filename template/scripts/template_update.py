@@ -35,9 +35,11 @@ ANSWERS_FILE = ".copier-answers.yml"
 REPORT_NAME = "template-update-report"
 # Fetched tips live here, apart from the clone's own branches and remote-tracking refs.
 FETCHED = "refs/template-update"
+# Built, not written out: a literal marker would make this file itself look conflicted.
+BEFORE_MARKER, AFTER_MARKER = "<" * 7 + " before updating", ">" * 7 + " after updating"
 CONFLICT_HELP = (
-    "A conflicted file holds both versions between `<<<<<<< before updating` and "
-    "`>>>>>>> after updating` markers; `make conflicts` lists what is left."
+    f"A conflicted file holds both versions between `{BEFORE_MARKER}` and `{AFTER_MARKER}` "
+    "markers; `make conflicts` lists what is left."
 )
 
 Mode = Literal["new", "restart", "append"]
