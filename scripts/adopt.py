@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import importlib.metadata
 import shlex
 import subprocess
 import sys
@@ -33,6 +34,8 @@ from scripts.adopt_answers import TEMPLATE_ROOT, DerivedAnswer, derive_answers
 
 ANSWERS_FILE = ".copier-answers.yml"
 OWNED_ANSWER = "project_owned_files"
+# The first Copier that splits an `_exclude` entry on newlines: older ones ignore the owned files.
+MIN_COPIER = (9, 18)
 
 
 class AdoptionRefusedError(Exception):
@@ -53,6 +56,16 @@ def _git(project: Path, *args: str) -> str:
     if completed.returncode != 0:
         raise AdoptionRefusedError(f"`git {' '.join(args)}` failed in {project}: {completed.stderr.strip()}")
     return completed.stdout
+
+
+def refuse_old_copier() -> None:
+    installed = importlib.metadata.version("copier")
+    if tuple(int(part) for part in installed.split(".")[:2]) < MIN_COPIER:
+        wanted = ".".join(map(str, MIN_COPIER))
+        raise AdoptionRefusedError(
+            f"Copier {installed} cannot keep the project's own files out of updates: "
+            f"install copier>={wanted}."
+        )
 
 
 def refuse_unless_adoptable(project: Path) -> None:
@@ -239,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     project: Path = args.project.resolve()
     try:
+        refuse_old_copier()
         refuse_unless_adoptable(project)
         derived, refused = derive_answers(project)
         scratch = Path(tempfile.mkdtemp(prefix=f"adopt-{project.name}-"))
