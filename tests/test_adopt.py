@@ -23,7 +23,7 @@ from copier import run_update
 from extensions.filters import owned_file_pattern, owned_files_problem
 from scripts import adopt
 from scripts.adopt_answers import license_id, nearest_python
-from tests.helpers import TEMPLATE_ROOT, commit_all, git, run, snapshot_template, tag_version
+from tests.helpers import TEMPLATE_ROOT, commit_all, git, run, snapshot_template, tag_version, tool_env
 
 pytestmark = pytest.mark.update
 
@@ -115,7 +115,9 @@ def _ccds_project(root: Path) -> Path:
 
 def _adopt(project: Path, template: TemplateRepo, *options: str) -> str:
     template_options = ["--vcs-ref", template.first, "--template", str(template.path)]
-    return run([sys.executable, str(ADOPT), *template_options, *options, str(project)], cwd=project.parent)
+    # The script keeps its scratch render for the team's diffs: here it lands in pytest's tmp dir.
+    env = tool_env({"TMPDIR": str(project.parent)})
+    return run([sys.executable, str(ADOPT), *template_options, *options, str(project)], project.parent, env)
 
 
 def _answers(project: Path) -> dict[str, Any]:
