@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 CHECKOV_VENV := .venv-checkov
 DEST ?= build/my-ml-project
 PYTEST_ARGS ?=
+# Options of scripts/release.py, e.g. RELEASE_ARGS=--dry-run.
+RELEASE_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup project test test-fast lint docs reference-layout benchmark clean
+.PHONY: help setup project test test-fast lint docs reference-layout release benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-17s %s\n", $$1, $$2}'
@@ -45,6 +47,9 @@ docs: setup  ## Build the template's documentation site (strict)
 
 reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh render
 	$(BIN)/python -m scripts.reference_layout
+
+release: setup  ## Tag v<version of pyproject.toml> after checking main, CHANGELOG.md and test-fast (no push)
+	$(BIN)/python -m scripts.release $(RELEASE_ARGS)
 
 benchmark: setup  ## Print median render time, time-to-green, size and pipeline time per framework, /predict latency
 	$(BIN)/python -m benchmarks.render

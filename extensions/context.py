@@ -24,7 +24,12 @@ class PackageManager:
 
     label: str
     run: str
+    # `make install`: the environment, with the lock file refreshed when the manifests changed.
     install: tuple[str, ...]
+    # `make lock-check`: commands that fail while the lock file does not match the manifests.
+    lock_check: tuple[str, ...]
+    # `make install-locked` (CI): exactly the committed lock, never a new one.
+    install_locked: tuple[str, ...]
     lock_file: str
     build_requires: str
     build_backend: str
@@ -43,7 +48,14 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "poetry": PackageManager(
         label="Poetry",
         run="poetry run",
-        install=("poetry env use python$(PYTHON_VERSION)", "poetry install"),
+        install=(
+            "poetry env use python$(PYTHON_VERSION)",
+            # `poetry lock` keeps every locked version the new manifest still allows.
+            "poetry check --lock --quiet || poetry lock",
+            "poetry install",
+        ),
+        lock_check=("poetry check --lock --quiet",),
+        install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install"),
         lock_file="poetry.lock",
         build_requires="poetry-core>=2.0,<3",
         build_backend="poetry.core.masonry.api",
@@ -56,7 +68,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "uv": PackageManager(
         label="uv",
         run="uv run",
+        # uv sync refreshes a stale uv.lock by itself, keeping the versions it still allows.
         install=("uv sync --python $(PYTHON_VERSION)",),
+        lock_check=("uv lock --check --quiet",),
+        install_locked=("uv sync --locked --python $(PYTHON_VERSION)",),
         lock_file="uv.lock",
         build_requires="hatchling>=1.26",
         build_backend="hatchling.build",
@@ -69,7 +84,14 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "pipenv": PackageManager(
         label="Pipenv",
         run="pipenv run",
-        install=("pipenv install --dev --python $(PYTHON_VERSION)",),
+        # Pipenv relocks when the Pipfile changed, but it cannot see pyproject.toml, where the
+        # runtime dependencies live: scripts/pipenv_lock_check.py compares the lock with it.
+        install=(
+            "pipenv install --dev --python $(PYTHON_VERSION)",
+            "$(RUN) python scripts/pipenv_lock_check.py || { pipenv lock && pipenv install --dev; }",
+        ),
+        lock_check=("pipenv verify", "python scripts/pipenv_lock_check.py"),
+        install_locked=("pipenv install --dev --deploy --python $(PYTHON_VERSION)",),
         lock_file="Pipfile.lock",
         build_requires="hatchling>=1.26",
         build_backend="hatchling.build",
@@ -229,6 +251,10 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
     specs = dependency_specs(**answers)
     return {
         "pm": asdict(manager),
+        # Lock files a switch of manager leaves behind: the update report asks to delete them.
+        "other_lock_files": tuple(
+            other.lock_file for name, other in PACKAGE_MANAGERS.items() if name != answers["package_manager"]
+        ),
         "python_requires": f">={major}.{minor},<{major}.{int(minor) + 1}",
         "python_tag": f"py{major}{minor}",
         "runtime_dependencies": specs["runtime"],
