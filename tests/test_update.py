@@ -53,7 +53,7 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _release_v2(repo: Path) -> None:
+def release_v2(repo: Path) -> None:
     readme = repo / "template" / "README.md.jinja"
     _replace(readme, CHECK_LINE, TEMPLATE_CHECK_LINE)
     _replace(readme, "{{ description }}\n", "{{ description }}\n\nTeam chat: {{ team_chat }}\n")
@@ -89,7 +89,7 @@ def _release_v3(repo: Path) -> None:
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = snapshot_template(tmp_path_factory.mktemp("template-repo"))
     tag_version(repo, V1)
-    _release_v2(repo)
+    release_v2(repo)
     _release_v3(repo)
     return repo
 
@@ -103,7 +103,9 @@ class Update:
 
 
 def _copy(copie: Copie, repo: Path, version: str = V1, **answers: str) -> Path:
-    result = copie.copy(template_dir=repo, vcs_ref=version, extra_answers={"package_manager": "uv", **answers})
+    result = copie.copy(
+        template_dir=repo, vcs_ref=version, extra_answers={"package_manager": "uv", **answers}
+    )
     assert result.exception is None, result.exception
     assert result.project_dir is not None
     return Path(result.project_dir)
@@ -146,7 +148,7 @@ def _commit_with_hooks(project: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _team_edits(project: Path) -> None:
+def team_edits(project: Path) -> None:
     """Edits a team makes in its first weeks, committed with the lock file."""
     readme = project / "README.md"
     _replace(readme, CHECK_LINE, TEAM_CHECK_LINE)
@@ -177,38 +179,51 @@ def _resolve_readme(project: Path) -> None:
     (project / "README.md").write_text("".join(kept), encoding="utf-8")
 
 
+def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
+    # The conflict is reported, blocks `make check` and a commit with the hooks active.
+    assert v2.report["conflicts"] == ["README.md"]
+    assert v2.report["rejects"] == []
+    assert v2.report["deleted_edited"] == []
+    assert v2.report["lock_refresh"] is True
+    assert "dependencies in pyproject.toml" in v2.report["lock_reason"]
+    assert "`README.md`" in v2.output
+    assert "up to date" not in v2.output
+    assert "left to resolve" in v2.output
+    blocked = _make_conflicts(project)
+    assert blocked.returncode != 0
+    assert "README.md" in blocked.stderr
+    refused = _commit_with_hooks(project)
+    assert refused.returncode != 0
+    assert "README.md" in refused.stdout + refused.stderr
+    # What the team did not touch merged; every team edit survived; deleted files stay deleted.
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert TEAM_CHECK_LINE in readme
+    assert TEMPLATE_CHECK_LINE in readme
+    assert "Team chat: #ml-team" in readme
+    assert readme.endswith(TEAM_README_SECTION)
+    assert (project / ".editorconfig").read_text(encoding="utf-8").endswith(EDITORCONFIG_ADDITION)
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"rich>=13,<15"' in pyproject
+    assert '"tomli-w>=1.0,<2"' in pyproject
+    assert "regularization: 0.5" in (project / "params.yaml").read_text(encoding="utf-8")
+    assert (project / "src" / PACKAGE / "features.py").read_text(encoding="utf-8").endswith(TEAM_FEATURE)
+    assert (project / "src" / PACKAGE / "alerts.py").is_file()
+    assert not (project / NOTEBOOK).exists()
+    assert not (project / DRIFT_WORKFLOW).exists()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["_commit"] == V2
+    assert answers["team_chat"] == "#ml-team"
+
+
 def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
     copie: Copie, template_repo: Path
 ) -> None:
     project = _copy(copie, template_repo)
-    _team_edits(project)
+    team_edits(project)
 
     v2 = _update(project, V2)
 
-    # The conflict is reported, blocks `make check` and a commit with the hooks active.
-    assert v2.report["conflicts"] == ["README.md"]
-    assert v2.report["rejects"] == [] and v2.report["deleted_edited"] == []
-    assert v2.report["lock_refresh"] is True
-    assert "dependencies in pyproject.toml" in v2.report["lock_reason"]
-    assert "`README.md`" in v2.output and "up to date" not in v2.output
-    assert "left to resolve" in v2.output
-    blocked = _make_conflicts(project)
-    assert blocked.returncode != 0 and "README.md" in blocked.stderr
-    refused = _commit_with_hooks(project)
-    assert refused.returncode != 0 and "README.md" in refused.stdout + refused.stderr
-    # What the team did not touch merged; every team edit survived; deleted files stay deleted.
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    assert TEAM_CHECK_LINE in readme and TEMPLATE_CHECK_LINE in readme
-    assert "Team chat: #ml-team" in readme and readme.endswith(TEAM_README_SECTION)
-    assert (project / ".editorconfig").read_text(encoding="utf-8").endswith(EDITORCONFIG_ADDITION)
-    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"rich>=13,<15"' in pyproject and '"tomli-w>=1.0,<2"' in pyproject
-    assert "regularization: 0.5" in (project / "params.yaml").read_text(encoding="utf-8")
-    assert (project / "src" / PACKAGE / "features.py").read_text(encoding="utf-8").endswith(TEAM_FEATURE)
-    assert (project / "src" / PACKAGE / "alerts.py").is_file()
-    assert not (project / NOTEBOOK).exists() and not (project / DRIFT_WORKFLOW).exists()
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
-    assert answers["_commit"] == V2 and answers["team_chat"] == "#ml-team"
+    _assert_v2_reported_and_merged(project, v2)
 
     _resolve_readme(project)
     assert _make_conflicts(project).returncode == 0
@@ -226,7 +241,8 @@ def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
     assert v3.report["clean"] is True, v3.report
     assert "is up to date with template v3.0.0" in v3.output
     assert TEAM_CHECK_LINE in (project / "README.md").read_text(encoding="utf-8")
-    assert not (project / NOTEBOOK).exists() and not (project / DRIFT_WORKFLOW).exists()
+    assert not (project / NOTEBOOK).exists()
+    assert not (project / DRIFT_WORKFLOW).exists()
     commit_all(project, f"template {V3}")
 
     again = _update(project, V3)
@@ -247,11 +263,14 @@ def test_conflict_rej_keeps_the_template_version_and_puts_the_team_edit_in_a_rej
 
     readme = (project / "README.md").read_text(encoding="utf-8")
     rejected = (project / "README.md.rej").read_text(encoding="utf-8")
-    assert TEMPLATE_CHECK_LINE in readme and TEAM_CHECK_LINE not in readme
+    assert TEMPLATE_CHECK_LINE in readme
+    assert TEAM_CHECK_LINE not in readme
     assert f"+{TEAM_CHECK_LINE}" in rejected
-    assert update.report["rejects"] == ["README.md.rej"] and update.report["conflicts"] == []
+    assert update.report["rejects"] == ["README.md.rej"]
+    assert update.report["conflicts"] == []
     blocked = _make_conflicts(project)
-    assert blocked.returncode != 0 and "README.md.rej" in blocked.stderr
+    assert blocked.returncode != 0
+    assert "README.md.rej" in blocked.stderr
 
 
 def test_answer_changes_report_the_team_files_they_remove(copie: Copie, template_repo: Path) -> None:
@@ -265,7 +284,9 @@ def test_answer_changes_report_the_team_files_they_remove(copie: Copie, template
         (project / name).write_text("# the team's own file\n", encoding="utf-8")
     commit_all(project, "team edits")
 
-    update = _update(project, V3, "-d", "ci_provider=gitlab", "-d", "serving=none", "-d", "cloud_provider=none")
+    update = _update(
+        project, V3, "-d", "ci_provider=gitlab", "-d", "serving=none", "-d", "cloud_provider=none"
+    )
 
     assert update.report["deleted_edited"] == sorted(edited)
     assert update.report["left_behind"] == sorted(team_files)
@@ -289,7 +310,8 @@ def test_changing_the_package_manager_adds_and_removes_files(copie: Copie, templ
 
     assert not (project / "Pipfile").exists()
     assert "RUN := uv run" in (project / "Makefile").read_text(encoding="utf-8")
-    assert update.report["conflicts"] == [] and update.report["rejects"] == []
+    assert update.report["conflicts"] == []
+    assert update.report["rejects"] == []
     assert update.report["lock_refresh"] is True
 
 
