@@ -47,6 +47,8 @@ CLOUD_REGIONS: dict[str, tuple[re.Pattern[str], str, str]] = {
 # Letters and digits only: Azure storage accounts allow no hyphen, and a short prefix leaves
 # room for the suffixes in bucket and registry names.
 RESOURCE_PREFIX_PATTERN = re.compile(r"[a-z][a-z0-9]{2,11}")
+# Characters that mean something in a gitignore-style pattern (Copier's `_exclude`).
+PATTERN_SPECIALS = re.compile(r"([\\*?\[\]])")
 
 
 @cache
@@ -230,6 +232,25 @@ def resource_prefix_problem(value: str) -> str:
     return ""
 
 
+def owned_file_pattern(path: str) -> str:
+    """An `_exclude` pattern that matches exactly this project-relative file and nothing else:
+    anchored at the project root, with wildcard characters escaped."""
+    return "/" + PATTERN_SPECIALS.sub(r"\\\1", path)
+
+
+def owned_files_problem(value: Any) -> str:
+    if not isinstance(value, list):
+        return "project_owned_files must be a list of file paths."
+    for path in value:
+        if not isinstance(path, str) or not path.strip() or "\n" in path or "\\" in path:
+            return f"{path!r} is not a file path: use one relative path with forward slashes."
+        if path.startswith("/") or ".." in path.split("/") or path != path.strip():
+            return f"{path!r} must be a path inside the project, relative to its root."
+        if path == ".copier-answers.yml":
+            return "The answers file belongs to Copier and cannot be owned by the project."
+    return ""
+
+
 @cache
 def _git_config(key: str) -> str:
     try:
@@ -278,6 +299,8 @@ class TemplateFilters(Extension):
                 "cloud_region_problem": cloud_region_problem,
                 "resource_prefix_from_slug": resource_prefix_from_slug,
                 "resource_prefix_problem": resource_prefix_problem,
+                "owned_file_pattern": owned_file_pattern,
+                "owned_files_problem": owned_files_problem,
             }
         )
         environment.globals.update(

@@ -237,6 +237,7 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
         ({"code_owners": "ml-team"}, "'ml-team' is not a code owner"),
         ({"cloud_provider": "gcp", "cloud_region": "eu-west-1"}, "'eu-west-1' is not a gcp region name"),
         ({"resource_prefix": "my-ml"}, "'my-ml' is not a resource prefix"),
+        ({"project_owned_files": ["../outside"]}, "'../outside' must be a path inside the project"),
     ],
 )
 def test_bad_answers_are_refused_before_any_file_is_written(

@@ -6,13 +6,22 @@ One combination per package manager, together covering every Python version.
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from pytest_copie.plugin import Copie
 
 from extensions.context import PACKAGE_MANAGERS
-from tests.helpers import champion_in_registry, commit_all, git, render, run, use_simple_index_for_poetry
+from tests.helpers import (
+    champion_in_registry,
+    commit_all,
+    git,
+    render,
+    run,
+    tool_env,
+    use_simple_index_for_poetry,
+)
 
 pytestmark = pytest.mark.project
 
@@ -51,6 +60,27 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     tracked = git(project, "ls-files").split()
     assert "reports/metrics.json" in tracked
     assert not any(path.startswith(("models/", "data/processed/")) for path in tracked)
+    assert lock_file in tracked
+
+    # CI installs exactly the committed lock.
+    run(["make", "install-locked"], cwd=project)
+    # A new dependency (the team's, or a template update's) makes the lock stale: CI's first step
+    # names the fix, `make install` refreshes the lock, and the commit passes every hook.
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("dependencies = [\n", 'dependencies = [\n    "tomli-w>=1.0,<2",\n', 1)
+    )
+    stale = subprocess.run(
+        ["make", "lock-check"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
+    )
+    assert stale.returncode != 0
+    assert f"run 'make install', then commit {lock_file}" in stale.stderr
+    run(["make", "install"], cwd=project)
+    run(["make", "lock-check"], cwd=project)
+    assert "tomli-w" in (project / lock_file).read_text()
+    run([*PACKAGE_MANAGERS[manager].run.split(), "python", "-c", "import tomli_w"], cwd=project)
+    git(project, "add", "--all")
+    git(project, "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-m", "Add tomli-w")
 
 
 def test_pipeline_outputs_are_ignored_or_tracked_as_intended(default_project: Path) -> None:

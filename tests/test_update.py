@@ -1,124 +1,335 @@
-"""Tier 4: `copier update` from one tagged template version to the next keeps the team's edits.
+"""Tier 4: `copier update` across three tagged template versions, the way a team lives it.
 
-A throwaway git copy of the template is tagged twice, as a release would be: v1.0.0 as it is,
-v1.1.0 with one change to a file the template owns.
+A throwaway git copy of the template is released three times:
+- v1.0.0 as it is;
+- v2.0.0 changes a README line the team also changed (a conflict) and `.editorconfig`, which the
+  team did not touch (a clean merge), adds a runtime dependency and a question with a default;
+- v3.0.0 renames `features.py` to `featurize.py`, with a migration that carries the team's edits.
+
+The project uses uv, whose lock the tests can write in seconds, and commits its lock as the
+after-copy message says. Updates run through Copier's command line, as a team runs them.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from copier import run_update
+import yaml
 from pytest_copie.plugin import Copie
 
-from tests.helpers import commit_all, git, run, snapshot_template, tag_version
+from tests.helpers import TOOLS_BIN, commit_all, git, run, snapshot_template, tag_version, tool_env
 
 pytestmark = pytest.mark.update
 
+V1, V2, V3 = "v1.0.0", "v2.0.0", "v3.0.0"
+PACKAGE = "my_ml_project"
+CHECK_LINE = "make check      # ruff, ruff format --check, mypy --strict, pytest with coverage"
+TEMPLATE_CHECK_LINE = "make check      # conflicts, ruff, ruff format --check, mypy --strict, pytest"
+TEAM_CHECK_LINE = "make check      # the whole gate: run it before every push"
 EDITORCONFIG_ADDITION = "\n[*.md]\ntrim_trailing_whitespace = false\n"
 TEAM_README_SECTION = "\n## Team notes\n\nOn-call rota lives in the wiki.\n"
+TEAM_FEATURE = '\n\ndef team_feature() -> int:\n    """The team\'s own feature."""\n    return 42\n'
+NOTEBOOK = "notebooks/01-explore-sample-data.ipynb"
+DRIFT_WORKFLOW = ".github/workflows/drift.yml"
+RENAME_MIGRATION = f"""_migrations:
+  - version: {V3}
+    command:
+      - "{{{{ _copier_python }}}}"
+      - "{{{{ _copier_conf.src_path }}}}/extensions/updates.py"
+      - move
+      - src/{{package_name}}/features.py
+      - src/{{package_name}}/featurize.py
+"""
 
 
-@dataclass(frozen=True)
-class TemplateRepo:
-    path: Path
-    first: str
-    second: str
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def release_v2(repo: Path) -> None:
+    readme = repo / "template" / "README.md.jinja"
+    _replace(readme, CHECK_LINE, TEMPLATE_CHECK_LINE)
+    _replace(readme, "{{ description }}\n", "{{ description }}\n\nTeam chat: {{ team_chat }}\n")
+    editorconfig = repo / "template" / ".editorconfig"
+    editorconfig.write_text(editorconfig.read_text(encoding="utf-8") + EDITORCONFIG_ADDITION)
+    _replace(
+        repo / "extensions" / "dependencies.yml",
+        "  - {name: pyyaml,",
+        '  - {name: tomli-w, spec: ">=1.0,<2", imports: [tomli_w]}\n  - {name: pyyaml,',
+    )
+    copier_yml = repo / "copier.yml"
+    copier_yml.write_text(
+        copier_yml.read_text(encoding="utf-8")
+        + '\nteam_chat:\n  type: str\n  help: Where the team talks\n  default: "#ml-team"\n'
+    )
+    tag_version(repo, V2)
+
+
+def _release_v3(repo: Path) -> None:
+    package = repo / "template" / "src" / "{{package_name}}"
+    git(repo, "mv", str(package / "features.py"), str(package / "featurize.py"))
+    for module in package.rglob("*"):
+        if module.is_file() and "features import" in module.read_text(encoding="utf-8"):
+            module.write_text(
+                module.read_text(encoding="utf-8").replace("features import", "featurize import"),
+                encoding="utf-8",
+            )
+    _replace(repo / "copier.yml", "_migrations:\n", RENAME_MIGRATION)
+    tag_version(repo, V3)
 
 
 @pytest.fixture(scope="module")
-def template_repo(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepo:
+def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = snapshot_template(tmp_path_factory.mktemp("template-repo"))
-    tag_version(repo, "v1.0.0")
-    editorconfig = repo / "template" / ".editorconfig"
-    editorconfig.write_text(editorconfig.read_text() + EDITORCONFIG_ADDITION)
-    tag_version(repo, "v1.1.0")
-    return TemplateRepo(repo, "v1.0.0", "v1.1.0")
+    tag_version(repo, V1)
+    release_v2(repo)
+    _release_v3(repo)
+    return repo
 
 
-def _copy(copie: Copie, repo: TemplateRepo) -> Path:
-    result = copie.copy(template_dir=repo.path, vcs_ref=repo.first)
+@dataclass(frozen=True)
+class Update:
+    """What one `copier update` printed and reported."""
+
+    output: str
+    report: dict[str, Any]
+
+
+def _copy(copie: Copie, repo: Path, version: str = V1, **answers: str) -> Path:
+    result = copie.copy(
+        template_dir=repo, vcs_ref=version, extra_answers={"package_manager": "uv", **answers}
+    )
     assert result.exception is None, result.exception
     assert result.project_dir is not None
     return Path(result.project_dir)
 
 
-def _update(project: Path, vcs_ref: str, **answers: str) -> None:
-    """`copier update --defaults`, with `--data` for the answers to change (pytest-copie's
-    update passes answers as user defaults, which the recorded answers take precedence over)."""
-    run_update(
-        str(project), data=answers, defaults=True, overwrite=True, unsafe=True, quiet=True, vcs_ref=vcs_ref
+def _update(project: Path, version: str, *options: str) -> Update:
+    """`copier update` from the command line; `-d name=value` options change answers."""
+    output = run(
+        [str(TOOLS_BIN / "copier"), "update", "--trust", "--defaults", "--vcs-ref", version, *options],
+        cwd=project,
+    )
+    report_file = project / git(project, "rev-parse", "--git-path", "template-update-report.json").strip()
+    return Update(output, json.loads(report_file.read_text(encoding="utf-8")))
+
+
+def _lock(project: Path) -> None:
+    """What `make install` does to uv.lock, without building the environment."""
+    run([str(TOOLS_BIN / "uv"), "lock", "--quiet"], cwd=project)
+
+
+def _make_conflicts(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "conflicts"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
     )
 
 
-def _assert_clean_merge(project: Path) -> None:
-    assert list(project.rglob("*.rej")) == []
-    for path in project.rglob("*"):
-        if path.is_file() and ".git" not in path.parts and path.suffix != ".csv":
-            text = path.read_text(encoding="utf-8", errors="replace")
-            assert "<<<<<<<" not in text, path
-            assert ">>>>>>>" not in text, path
+def _commit_with_hooks(project: Path) -> subprocess.CompletedProcess[str]:
+    """`git commit -a` with the project's pre-commit hooks active; only the conflicts hook runs,
+    the others need the project's environment, which these tests do not build."""
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    others = [hook["id"] for repo in config["repos"] for hook in repo["hooks"] if hook["id"] != "conflicts"]
+    run([str(TOOLS_BIN / "pre-commit"), "install"], cwd=project)
+    return subprocess.run(
+        ["git", "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-am", "update"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=tool_env({"SKIP": ",".join(others)}),
+    )
 
 
-def test_update_lands_the_template_change_and_keeps_team_edits(
-    copie: Copie, template_repo: TemplateRepo
-) -> None:
-    project = _copy(copie, template_repo)
+def team_edits(project: Path) -> None:
+    """Edits a team makes in its first weeks, committed with the lock file."""
     readme = project / "README.md"
-    readme.write_text(readme.read_text() + TEAM_README_SECTION)
-    params = project / "params.yaml"
-    params.write_text(params.read_text().replace("regularization: 1.0", "regularization: 0.5"))
-    (project / "src" / "my_ml_project" / "drift.py").write_text('"""Team-owned module."""\n')
+    _replace(readme, CHECK_LINE, TEAM_CHECK_LINE)
+    readme.write_text(readme.read_text(encoding="utf-8") + TEAM_README_SECTION, encoding="utf-8")
+    features = project / "src" / PACKAGE / "features.py"
+    features.write_text(features.read_text(encoding="utf-8") + TEAM_FEATURE, encoding="utf-8")
+    (project / "src" / PACKAGE / "alerts.py").write_text('"""Team-owned module."""\n', encoding="utf-8")
+    _replace(project / "pyproject.toml", "dependencies = [\n", 'dependencies = [\n    "rich>=13,<15",\n')
+    _replace(project / "params.yaml", "regularization: 1.0", "regularization: 0.5")
+    git(project, "rm", "--quiet", NOTEBOOK, DRIFT_WORKFLOW)
+    _lock(project)
     commit_all(project, "team edits")
 
-    _update(project, template_repo.second)
 
-    _assert_clean_merge(project)
-    assert (project / ".editorconfig").read_text().endswith(EDITORCONFIG_ADDITION)
-    assert readme.read_text().endswith(TEAM_README_SECTION)
-    assert "regularization: 0.5" in params.read_text()
-    assert (project / "src" / "my_ml_project" / "drift.py").is_file()
-    changed = sorted(line[3:] for line in git(project, "status", "--porcelain").splitlines())
-    assert changed == [".copier-answers.yml", ".editorconfig"]
-    assert f"_commit: {template_repo.second}" in (project / ".copier-answers.yml").read_text()
+def _resolve_readme(project: Path) -> None:
+    """Keep the team's side of the conflict, as a person would."""
+    lines = (project / "README.md").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept, side = [], "both"
+    for line in lines:
+        if line.startswith("<<<<<<< "):
+            side = "ours"
+        elif line.startswith("=======") and side == "ours":
+            side = "theirs"
+        elif line.startswith(">>>>>>> "):
+            side = "both"
+        elif side != "theirs":
+            kept.append(line)
+    (project / "README.md").write_text("".join(kept), encoding="utf-8")
 
-    commit_all(project, "update template")
-    _update(project, template_repo.second)
+
+def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
+    # The conflict is reported, blocks `make check` and a commit with the hooks active.
+    assert v2.report["conflicts"] == ["README.md"]
+    assert v2.report["rejects"] == []
+    assert v2.report["deleted_edited"] == []
+    assert v2.report["lock_refresh"] is True
+    assert "dependencies in pyproject.toml" in v2.report["lock_reason"]
+    assert "`README.md`" in v2.output
+    assert "up to date" not in v2.output
+    assert "left to resolve" in v2.output
+    blocked = _make_conflicts(project)
+    assert blocked.returncode != 0
+    assert "README.md" in blocked.stderr
+    refused = _commit_with_hooks(project)
+    assert refused.returncode != 0
+    assert "README.md" in refused.stdout + refused.stderr
+    # What the team did not touch merged; every team edit survived; deleted files stay deleted.
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert TEAM_CHECK_LINE in readme
+    assert TEMPLATE_CHECK_LINE in readme
+    assert "Team chat: #ml-team" in readme
+    assert readme.endswith(TEAM_README_SECTION)
+    assert (project / ".editorconfig").read_text(encoding="utf-8").endswith(EDITORCONFIG_ADDITION)
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"rich>=13,<15"' in pyproject
+    assert '"tomli-w>=1.0,<2"' in pyproject
+    assert "regularization: 0.5" in (project / "params.yaml").read_text(encoding="utf-8")
+    assert (project / "src" / PACKAGE / "features.py").read_text(encoding="utf-8").endswith(TEAM_FEATURE)
+    assert (project / "src" / PACKAGE / "alerts.py").is_file()
+    assert not (project / NOTEBOOK).exists()
+    assert not (project / DRIFT_WORKFLOW).exists()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["_commit"] == V2
+    assert answers["team_chat"] == "#ml-team"
+
+
+def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
+    copie: Copie, template_repo: Path
+) -> None:
+    project = _copy(copie, template_repo)
+    team_edits(project)
+
+    v2 = _update(project, V2)
+
+    _assert_v2_reported_and_merged(project, v2)
+
+    _resolve_readme(project)
+    assert _make_conflicts(project).returncode == 0
+    _lock(project)
+    assert "tomli-w" in (project / "uv.lock").read_text(encoding="utf-8")
+    commit_all(project, f"template {V2}")
+
+    v3 = _update(project, V3)
+
+    featurize = project / "src" / PACKAGE / "featurize.py"
+    assert not (project / "src" / PACKAGE / "features.py").exists()
+    assert featurize.read_text(encoding="utf-8").endswith(TEAM_FEATURE)
+    assert "from .featurize import" in (project / "src" / PACKAGE / "data.py").read_text(encoding="utf-8")
+    assert v3.report["moved"] == [[f"src/{PACKAGE}/features.py", f"src/{PACKAGE}/featurize.py"]]
+    assert v3.report["clean"] is True, v3.report
+    assert "is up to date with template v3.0.0" in v3.output
+    assert TEAM_CHECK_LINE in (project / "README.md").read_text(encoding="utf-8")
+    assert not (project / NOTEBOOK).exists()
+    assert not (project / DRIFT_WORKFLOW).exists()
+    commit_all(project, f"template {V3}")
+
+    again = _update(project, V3)
 
     assert git(project, "status", "--porcelain") == ""
+    assert again.report["clean"] is True
+    assert "is up to date with template v3.0.0" in again.output
 
 
-def test_changing_an_answer_adds_and_removes_files(copie: Copie, template_repo: TemplateRepo) -> None:
+def test_conflict_rej_keeps_the_template_version_and_puts_the_team_edit_in_a_rej_file(
+    copie: Copie, template_repo: Path
+) -> None:
     project = _copy(copie, template_repo)
+    _replace(project / "README.md", CHECK_LINE, TEAM_CHECK_LINE)
+    commit_all(project, "team edits")
 
-    _update(project, template_repo.second, package_manager="pipenv")
+    update = _update(project, V2, "--conflict", "rej")
+
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    rejected = (project / "README.md.rej").read_text(encoding="utf-8")
+    assert TEMPLATE_CHECK_LINE in readme
+    assert TEAM_CHECK_LINE not in readme
+    assert f"+{TEAM_CHECK_LINE}" in rejected
+    assert update.report["rejects"] == ["README.md.rej"]
+    assert update.report["conflicts"] == []
+    blocked = _make_conflicts(project)
+    assert blocked.returncode != 0
+    assert "README.md.rej" in blocked.stderr
+
+
+def test_answer_changes_report_the_team_files_they_remove(copie: Copie, template_repo: Path) -> None:
+    project = _copy(copie, template_repo, V3)
+    edited = [".github/workflows/ci.yml", f"src/{PACKAGE}/serve/app.py", "infra/terraform/main.tf"]
+    for name in edited:
+        path = project / name
+        path.write_text(path.read_text(encoding="utf-8") + "# the team's edit\n", encoding="utf-8")
+    team_files = [".github/workflows/release-notes.yml", f"src/{PACKAGE}/serve/auth.py"]
+    for name in team_files:
+        (project / name).write_text("# the team's own file\n", encoding="utf-8")
+    commit_all(project, "team edits")
+
+    update = _update(
+        project, V3, "-d", "ci_provider=gitlab", "-d", "serving=none", "-d", "cloud_provider=none"
+    )
+
+    assert update.report["deleted_edited"] == sorted(edited)
+    assert update.report["left_behind"] == sorted(team_files)
+    assert (project / ".gitlab-ci.yml").is_file()
+    for name in edited:
+        assert f"git checkout HEAD -- {name}" in update.output
+    git(project, "checkout", "HEAD", "--", edited[0])
+    assert (project / edited[0]).read_text(encoding="utf-8").endswith("# the team's edit\n")
+
+
+def test_changing_the_package_manager_adds_and_removes_files(copie: Copie, template_repo: Path) -> None:
+    project = _copy(copie, template_repo, V3)
+
+    _update(project, V3, "-d", "package_manager=pipenv")
 
     assert (project / "Pipfile").is_file()
-    assert "RUN := pipenv run" in (project / "Makefile").read_text()
+    assert "RUN := pipenv run" in (project / "Makefile").read_text(encoding="utf-8")
     commit_all(project, "switch to pipenv")
 
-    _update(project, template_repo.second, package_manager="uv")
+    update = _update(project, V3, "-d", "package_manager=uv")
 
     assert not (project / "Pipfile").exists()
-    assert "RUN := uv run" in (project / "Makefile").read_text()
-    _assert_clean_merge(project)
+    assert "RUN := uv run" in (project / "Makefile").read_text(encoding="utf-8")
+    assert update.report["conflicts"] == []
+    assert update.report["rejects"] == []
+    assert update.report["lock_refresh"] is True
 
 
-def test_copy_twice_into_the_same_folder_is_idempotent(copie: Copie, template_repo: TemplateRepo) -> None:
+def test_copy_twice_into_the_same_folder_is_idempotent(copie: Copie, template_repo: Path) -> None:
     project = _copy(copie, template_repo)
     run(
         [
-            "copier",
+            str(TOOLS_BIN / "copier"),
             "copy",
             "--trust",
             "--defaults",
             "--overwrite",
             "--quiet",
             "--vcs-ref",
-            template_repo.first,
-            str(template_repo.path),
+            V1,
+            "-d",
+            "package_manager=uv",
+            str(template_repo),
             str(project),
         ],
         cwd=project,
