@@ -51,8 +51,9 @@ reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh ren
 release: setup  ## Tag v<version of pyproject.toml> after checking main, CHANGELOG.md and test-fast (no push)
 	$(BIN)/python -m scripts.release $(RELEASE_ARGS)
 
-benchmark: setup  ## Print median render time, time-to-green, size and pipeline time per framework, /predict latency
+benchmark: setup  ## Print median render and update time, time-to-green, size and pipeline time per framework, /predict latency
 	$(BIN)/python -m benchmarks.render
+	$(BIN)/python -m benchmarks.update
 	$(BIN)/python -m benchmarks.time_to_green
 	$(BIN)/python -m benchmarks.frameworks
 	$(BIN)/python -m benchmarks.serving_latency
