@@ -28,8 +28,8 @@ $(CHECKOV_VENV)/bin/checkov:
 
 setup: $(BIN)/.installed $(CHECKOV_VENV)/bin/checkov  ## Create .venv with Copier, the test tools and the package managers
 
-project: setup  ## Render a project with every default into DEST (default: build/my-ml-project)
-	$(BIN)/copier copy --trust --defaults $(CURDIR) $(DEST)
+project: setup  ## Render the working tree with every default into DEST (default: build/my-ml-project)
+	$(BIN)/copier copy --trust --defaults --vcs-ref HEAD $(CURDIR) $(DEST)
 
 test: setup  ## Run the whole test suite, every tier
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)

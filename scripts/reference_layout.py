@@ -45,7 +45,16 @@ def layout_markdown(files: Iterable[str]) -> str:
 
 
 def rendered_files(destination: Path) -> list[str]:
-    run_copy(str(ROOT), str(destination), defaults=True, unsafe=True, quiet=True, data={"init_git": False})
+    # HEAD, like the tests: without a ref Copier would render the highest release tag.
+    run_copy(
+        str(ROOT),
+        str(destination),
+        vcs_ref="HEAD",
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        data={"init_git": False},
+    )
     return sorted(
         path.relative_to(destination).as_posix() for path in destination.rglob("*") if path.is_file()
     )
