@@ -34,8 +34,8 @@ project: setup  ## Render the working tree with every default into DEST (default
 test: setup  ## Run the whole test suite, every tier
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
-test-fast: setup  ## Only the tiers that need no package installs (static, render, update)
-	$(BIN)/python -m pytest -m "static or render or update" $(PYTEST_ARGS)
+test-fast: setup  ## The fast tiers: static, render, update (no project environment is built)
+	$(BIN)/python -m pytest -n 2 --dist worksteal -m "static or render or update" $(PYTEST_ARGS)
 
 lint: setup  ## ruff, ruff format --check and mypy --strict on extensions/, tests/, scripts/, benchmarks/
 	$(BIN)/ruff check .
