@@ -288,8 +288,8 @@ def markdown(report: Report) -> str:
     )
     if report.lock_refresh:
         lines += [
-            f"Lock file: {report.lock_reason}. Run `make install` to refresh `{report.lock_file}`, "
-            "then commit it.",
+            f"Lock file: {report.lock_reason}. Run `make install`, which writes `{report.lock_file}` "
+            "anew, then commit it.",
             "",
         ]
     section("Moved with your edits:", (f"`{old}` -> `{new}`" for old, new in report.moved))
