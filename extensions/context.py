@@ -6,6 +6,7 @@ Template files read these names instead of repeating Jinja expressions, so a rul
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -26,8 +27,8 @@ class PackageManager:
     run: str
     # `make install`: the environment, with the lock file refreshed when the manifests changed.
     install: tuple[str, ...]
-    # `make lock-check`: commands that fail while the lock file does not match the manifests.
-    lock_check: tuple[str, ...]
+    # `make lock-check`: a command that fails while the lock file does not match the manifests.
+    lock_check: str
     # `make install-locked` (CI): exactly the committed lock, never a new one.
     install_locked: tuple[str, ...]
     lock_file: str
@@ -54,7 +55,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
             "poetry check --lock --quiet || poetry lock",
             "poetry install",
         ),
-        lock_check=("poetry check --lock --quiet",),
+        lock_check="poetry check --lock --quiet",
         install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install"),
         lock_file="poetry.lock",
         build_requires="poetry-core>=2.0,<3",
@@ -70,7 +71,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         run="uv run",
         # uv sync refreshes a stale uv.lock by itself, keeping the versions it still allows.
         install=("uv sync --python $(PYTHON_VERSION)",),
-        lock_check=("uv lock --check --quiet",),
+        lock_check="uv lock --check --quiet",
         install_locked=("uv sync --locked --python $(PYTHON_VERSION)",),
         lock_file="uv.lock",
         build_requires="hatchling>=1.26",
@@ -90,7 +91,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
             "pipenv install --dev --python $(PYTHON_VERSION)",
             "$(RUN) python scripts/pipenv_lock_check.py || { pipenv lock && pipenv install --dev; }",
         ),
-        lock_check=("pipenv verify", "python scripts/pipenv_lock_check.py"),
+        lock_check="pipenv verify && python scripts/pipenv_lock_check.py",
         install_locked=("pipenv install --dev --deploy --python $(PYTHON_VERSION)",),
         lock_file="Pipfile.lock",
         build_requires="hatchling>=1.26",
@@ -251,6 +252,8 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
     specs = dependency_specs(**answers)
     return {
         "pm": asdict(manager),
+        # The lock file as a pre-commit `exclude` pattern.
+        "lock_file_pattern": f"^{re.escape(manager.lock_file)}$",
         # Lock files a switch of manager leaves behind: the update report asks to delete them.
         "other_lock_files": tuple(
             other.lock_file for name, other in PACKAGE_MANAGERS.items() if name != answers["package_manager"]
