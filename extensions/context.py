@@ -535,6 +535,36 @@ def _pip_install(specs: list[str]) -> str:
     return "python -m pip install --quiet " + " ".join(f'"{spec}"' for spec in specs)
 
 
+@dataclass(frozen=True)
+class Branching:
+    """Where work starts and lands under one branching model: CI triggers, branch protection,
+    automated pull requests and the release flow all read these."""
+
+    label: str
+    # Feature branches start from and merge into this branch; bots open their pull requests here.
+    integration: str
+    # Protected as code, and the branches whose pushes run the CI gate.
+    protected: tuple[str, ...]
+    # Prefixes of the short-lived branches a person opens.
+    work_prefixes: tuple[str, ...]
+
+
+BRANCHING_MODELS = {
+    "trunk": Branching(
+        label="trunk-based",
+        integration="main",
+        protected=("main",),
+        work_prefixes=("feat/", "fix/", "chore/", "docs/"),
+    ),
+    "gitflow": Branching(
+        label="GitFlow",
+        integration="develop",
+        protected=("main", "develop"),
+        work_prefixes=("feature/", "release/", "hotfix/"),
+    ),
+}
+
+
 def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     """Values of the CI/CD files and the GitOps manifests that follow from choice answers."""
     manager = answers["package_manager"]
@@ -569,10 +599,13 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
                 "pipeline",
                 *(("image",) if answers["serving"] == "fastapi" else ()),
                 *(("terraform",) if cloud != "none" else ()),
+                *(("docs",) if answers["docs"] == "mkdocs" else ()),
             ),
+            "docs": answers["docs"] == "mkdocs",
             "uses": {name: action(name) for name in _dependencies()["actions"]},
             "terraform_env": TERRAFORM_ENV.get(cloud, {}),
         },
+        "branching": asdict(BRANCHING_MODELS[answers["branching_model"]]),
         "gitlab_cloud": gitlab_clouds().get(cloud),
         # Memory of one serving pod: the deep learning frameworks load far larger libraries.
         "k8s_memory": K8S_MEMORY[answers["ml_framework"]],
