@@ -350,23 +350,26 @@ def storage_name(prefix: str, cloud: str, environment: str) -> str:
     return separator.join((prefix, environment, "ml"))
 
 
-def ci_subjects(ci_provider: str, repository: str) -> dict[str, tuple[str, ...]]:
+def ci_subjects(ci_provider: str, repository: str, branches: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """The OIDC `sub` claims each environment's CI identity trusts, exactly (Azure allows no
-    wildcard): pull requests, main and jobs of the `staging` environment for staging, jobs of the
-    protected `production` environment for production.
-    GitLab's claim names no environment and a merge request's source branch varies, so both
-    environments trust pipelines on main only."""
+    wildcard): pull requests, the protected branches (whose pushes run the gate) and jobs of the
+    `staging` environment for staging, jobs of the protected `production` environment for
+    production. GitLab's claim names no environment and a merge request's source branch varies,
+    so staging trusts pipelines on the protected branches and production those on main only."""
     if ci_provider == "github":
         return {
             "staging": (
-                f"repo:{repository}:ref:refs/heads/main",
+                *(f"repo:{repository}:ref:refs/heads/{branch}" for branch in branches),
                 f"repo:{repository}:pull_request",
                 f"repo:{repository}:environment:staging",
             ),
             "production": (f"repo:{repository}:environment:production",),
         }
-    main_branch = f"project_path:{repository}:ref_type:branch:ref:main"
-    return {"staging": (main_branch,), "production": (main_branch,)}
+
+    def on_branch(branch: str) -> str:
+        return f"project_path:{repository}:ref_type:branch:ref:{branch}"
+
+    return {"staging": tuple(on_branch(branch) for branch in branches), "production": (on_branch("main"),)}
 
 
 def state_backend(cloud: str, prefix: str, region: str, environment: str) -> tuple[str, ...]:
@@ -405,7 +408,9 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
             "environment": DATA_ENVIRONMENT,
         },
         "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]],
-        "ci_subjects": ci_subjects(answers["ci_provider"], repository),
+        "ci_subjects": ci_subjects(
+            answers["ci_provider"], repository, BRANCHING_MODELS[answers["branching_model"]].protected
+        ),
         "terraform_backend": {env: state_backend(cloud, prefix, region, env) for env in ENVIRONMENTS},
         # Google Cloud: one project per environment, named like the other resources.
         "gcp_project_ids": {env: f"{prefix}-{env}" for env in ENVIRONMENTS},
@@ -623,6 +628,7 @@ def repository_values(context: dict[str, Any], ci_provider: str, cloud: str) -> 
         "k8s_name": k8s_name,
         "repository_path": path,
         "repository_url": f"https://{GIT_HOSTS[ci_provider]}/{path}.git",
+        "repository_web_url": f"https://{GIT_HOSTS[ci_provider]}/{path}",
         # The CI provider's registry (registries want lowercase names); a cloud project's first
         # release replaces it with the cloud registry's address.
         "default_image": f"{registry}/{path.lower()}",

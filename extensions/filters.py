@@ -276,6 +276,11 @@ def current_year() -> int:
     return datetime.datetime.now(tz=datetime.UTC).year
 
 
+def current_date() -> str:
+    """Today as YYYY-MM-DD: the date of the records written on copy."""
+    return datetime.datetime.now(tz=datetime.UTC).date().isoformat()
+
+
 class TemplateFilters(Extension):
     """Registers the filters and globals above in Copier's Jinja environment."""
 
@@ -304,5 +309,10 @@ class TemplateFilters(Extension):
             }
         )
         environment.globals.update(
-            {"git_user_name": git_user_name, "git_user_email": git_user_email, "current_year": current_year}
+            {
+                "git_user_name": git_user_name,
+                "git_user_email": git_user_email,
+                "current_year": current_year,
+                "current_date": current_date,
+            }
         )

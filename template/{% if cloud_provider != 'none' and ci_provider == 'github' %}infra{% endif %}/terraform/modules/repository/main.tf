@@ -29,13 +29,19 @@ resource "github_repository" "this" {
   }
 }
 
+# Template 0.1.0 protected main alone, as `default[0]`: keep that state, do not recreate it.
+moved {
+  from = github_branch_protection.default[0]
+  to   = github_branch_protection.default["main"]
+}
+
 resource "github_branch_protection" "default" {
   #checkov:skip=CKV_GIT_5:One approval, from a code owner, fits a small team; raise var.required_approvals as it grows.
   #checkov:skip=CKV_GIT_6:Signed commits need a signing key on every contributor's machine; var.require_signed_commits turns them on.
-  count = var.manage_settings ? 1 : 0
+  for_each = var.manage_settings ? toset(var.protected_branches) : toset([])
 
   repository_id                   = github_repository.this[0].node_id
-  pattern                         = var.default_branch
+  pattern                         = each.value
   enforce_admins                  = true
   allows_force_pushes             = false
   allows_deletions                = false

@@ -41,11 +41,17 @@ resource "gitlab_project" "this" {
   }
 }
 
+# Template 0.1.0 protected main alone, as `default[0]`: keep that state, do not recreate it.
+moved {
+  from = gitlab_branch_protection.default[0]
+  to   = gitlab_branch_protection.default["main"]
+}
+
 resource "gitlab_branch_protection" "default" {
-  count = var.manage_settings ? 1 : 0
+  for_each = var.manage_settings ? toset(var.protected_branches) : toset([])
 
   project            = data.gitlab_project.this.id
-  branch             = var.default_branch
+  branch             = each.value
   push_access_level  = "no one"
   merge_access_level = "maintainer"
   allow_force_push   = false

@@ -8,10 +8,15 @@ variable "manage_settings" {
   type        = bool
 }
 
-variable "default_branch" {
-  description = "The protected branch that releases are made from."
-  type        = string
-  default     = "main"
+variable "protected_branches" {
+  description = "Branches protected alike: main, which releases are made from, and any long-lived integration branch."
+  type        = list(string)
+  default     = ["main"]
+
+  validation {
+    condition     = contains(var.protected_branches, "main")
+    error_message = "main is where releases are made from: it is always protected."
+  }
 }
 
 variable "required_checks" {
