@@ -43,6 +43,12 @@ class PackageManager:
     dependabot_ecosystem: str
     # Renovate (GitLab) has a manager per tool; `pep621` reads uv's lock file.
     renovate_manager: str
+    # The commands the docs' dependencies page gives (NAME and the range are placeholders); empty
+    # where the tool has none: Pipenv does not write pyproject.toml and relocks every package.
+    add: str
+    add_dev: str
+    upgrade_one: str
+    upgrade_all: str
 
 
 PACKAGE_MANAGERS: dict[str, PackageManager] = {
@@ -65,6 +71,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         cache_dir=".cache/pypoetry",
         dependabot_ecosystem="pip",
         renovate_manager="poetry",
+        add="poetry add 'NAME>=1.4,<2'",
+        add_dev="poetry add --group dev 'NAME>=1.4,<2'",
+        upgrade_one="poetry update NAME",
+        upgrade_all="poetry update",
     ),
     "uv": PackageManager(
         label="uv",
@@ -81,6 +91,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         cache_dir=".cache/uv",
         dependabot_ecosystem="uv",
         renovate_manager="pep621",
+        add="uv add 'NAME>=1.4,<2'",
+        add_dev="uv add --dev 'NAME>=1.4,<2'",
+        upgrade_one="uv sync --upgrade-package NAME",
+        upgrade_all="uv sync --upgrade",
     ),
     "pipenv": PackageManager(
         label="Pipenv",
@@ -102,6 +116,11 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         cache_dir=".cache/pipenv",
         dependabot_ecosystem="pip",
         renovate_manager="pipenv",
+        # Runtime dependencies are edited in pyproject.toml; `make install` then relocks.
+        add="",
+        add_dev="pipenv install --dev 'NAME>=1.4,<2'",
+        upgrade_one="",
+        upgrade_all="pipenv update --dev",
     ),
 }
 
