@@ -32,7 +32,13 @@ COMBINATIONS: list[dict[str, str]] = [
         "cloud_provider": "gcp",
         "branching_model": "gitflow",
     },
-    {"ci_provider": "github", "serving": "none", "cloud_provider": "none", "package_manager": "uv", "docs": "none"},
+    {
+        "ci_provider": "github",
+        "serving": "none",
+        "cloud_provider": "none",
+        "package_manager": "uv",
+        "docs": "none",
+    },
     {
         "ci_provider": "gitlab",
         "serving": "fastapi",
@@ -41,7 +47,13 @@ COMBINATIONS: list[dict[str, str]] = [
         "branching_model": "gitflow",
     },
     {"ci_provider": "gitlab", "serving": "fastapi", "deployment": "none", "cloud_provider": "none"},
-    {"ci_provider": "gitlab", "serving": "none", "cloud_provider": "gcp", "package_manager": "pipenv", "docs": "none"},
+    {
+        "ci_provider": "gitlab",
+        "serving": "none",
+        "cloud_provider": "gcp",
+        "package_manager": "pipenv",
+        "docs": "none",
+    },
 ]
 CODE_OWNERS = "@acme/ml-team jane@example.com"
 # Mixed case: registries want it lowercase, repository URLs keep it.
@@ -56,7 +68,12 @@ class Delivery:
     project: Path
 
     def answer(self, name: str) -> str:
-        defaults = {"package_manager": "poetry", "deployment": "none", "docs": "mkdocs", "branching_model": "trunk"}
+        defaults = {
+            "package_manager": "poetry",
+            "deployment": "none",
+            "docs": "mkdocs",
+            "branching_model": "trunk",
+        }
         return self.answers.get(name, defaults.get(name, ""))
 
     @property

@@ -137,7 +137,8 @@ def test_site_builds_strict_with_every_page(project: Path) -> None:
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     package = answers_of(project)["package_name"]
     # mkdocstrings rendered the package's modules and their docstrings, not an empty page.
-    assert f"{package}.data" in api and f"{package}.train" in api
+    assert f"{package}.data" in api
+    assert f"{package}.train" in api
 
 
 @pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
@@ -164,7 +165,9 @@ def test_review_page_requires_exactly_the_checks_that_report(project: Path) -> N
     jobs = ci_jobs(project)
     if (project / ".gitlab-ci.yml").is_file():
         on_requests = {name for name, job in jobs.items() if ".gate" in job.get("extends", [])}
-        on_requests |= {name for name, job in jobs.items() if "merge_request_event" in str(job.get("rules", ""))}
+        on_requests |= {
+            name for name, job in jobs.items() if "merge_request_event" in str(job.get("rules", ""))
+        }
     else:
         ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
         on_requests = {name for name, job in ci["jobs"].items() if "'push'" not in str(job.get("if", ""))}
