@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from extensions import filters
-from scripts import extensions_reference, questions_reference
+from scripts import architecture_reference, questions_reference
 from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, run
 
 pytestmark = pytest.mark.static
@@ -42,9 +42,9 @@ def test_questions_page_is_generated_from_copier_yml() -> None:
 def test_generated_tables_of_the_architecture_page_are_current() -> None:
     page = (TEMPLATE_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 
-    assert page == extensions_reference.page(page), (
+    assert page == architecture_reference.page(page), (
         "the filters or derived values in docs/architecture.md are stale: "
-        "run `make extensions-reference` and review the diff"
+        "run `make architecture-reference` and review the diff"
     )
 
 

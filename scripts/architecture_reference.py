@@ -1,13 +1,14 @@
-"""Write the generated blocks of docs/architecture.md: the filters and the derived values.
+"""Write the generated blocks of docs/architecture.md: filters, derived values, alternative files.
 
-    python -m scripts.extensions_reference          # rewrite the blocks
-    python -m scripts.extensions_reference --check  # exit 1 if a block is stale
+    python -m scripts.architecture_reference          # rewrite the blocks
+    python -m scripts.architecture_reference --check  # exit 1 if a block is stale
 
 Each block sits between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->`; the prose
 around it is hand-written. The filters come from what `TemplateFilters` registers, described by
 their docstrings; the derived values from calling the context hook's functions with copier.yml's
-defaults, with the template files whose Jinja reads each. A static test compares the blocks with
-this output, so they cannot drift from extensions/.
+defaults, with the template files whose Jinja reads each; the alternative files from the
+conditions in the names under template/. A static test compares the blocks with this output, so
+they cannot drift from extensions/ and template/.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ COPIER_FILE = ROOT / "copier.yml"
 TEMPLATE_DIR = ROOT / "template"
 # Rendered with the answers' context although it lives outside template/.
 SHARED_MACROS = ROOT / "extensions" / "github_steps.jinja"
-COMMAND = "make extensions-reference"
+COMMAND = "make architecture-reference"
 BLOCK = re.compile(
     r"(<!-- generated: (?P<name>[\w-]+) -->\n).*?(<!-- end generated: (?P=name) -->)", re.DOTALL
 )
@@ -40,6 +41,7 @@ JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # `{% if x %}name{% endif %}` in a path renders as `name`; `{{package_name}}` as `<package_name>`.
 PATH_CONDITION = re.compile(r"\{%.*?%\}")
 PATH_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+CONDITIONAL_NAME = re.compile(r"\{% if (?P<condition>.+?) %\}(?P<name>.*?)\{% endif %\}")
 EXAMPLE_WIDTH = 70
 MAX_READERS = 4
 # Free-text answers the examples use instead of the renderer's git identity.
@@ -173,7 +175,35 @@ def derived_values_block() -> Iterator[str]:
         yield ""
 
 
+def _shown(path: str) -> str:
+    return PATH_VARIABLE.sub(r"<\1>", PATH_CONDITION.sub("", path)).removesuffix(".jinja")
+
+
+def alternative_files_block() -> Iterator[str]:
+    """Every file or folder under template/ whose name carries a condition."""
+    conditional: dict[str, tuple[list[str], int]] = {}
+    for path in sorted(TEMPLATE_DIR.rglob("*")):
+        if not path.is_file():
+            continue
+        parts = path.relative_to(TEMPLATE_DIR).parts
+        conditions: list[str] = []
+        for depth, part in enumerate(parts, start=1):
+            if match := CONDITIONAL_NAME.search(part):
+                conditions.append(match["condition"])
+                prefix = "/".join(parts[:depth])
+                previous = conditional.get(prefix, (list(conditions), 0))
+                conditional[prefix] = (previous[0], previous[1] + 1)
+    yield "| renders as | when | files |"
+    yield "| --- | --- | --- |"
+    for prefix, (conditions, count) in conditional.items():
+        folder = (TEMPLATE_DIR / prefix).is_dir()
+        shown = _shown(prefix) + ("/" if folder else "")
+        when = " and ".join(f"`{condition}`" for condition in conditions)
+        yield f"| `{shown}` | {when} | {count if folder else ''} |"
+
+
 BLOCKS: dict[str, Callable[[], Iterator[str]]] = {
+    "alternative-files": alternative_files_block,
     "filters": filters_block,
     "derived-values": derived_values_block,
 }
