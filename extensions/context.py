@@ -558,7 +558,7 @@ class Branching:
 
 BRANCHING_MODELS = {
     "trunk": Branching(
-        label="trunk-based",
+        label="trunk-based development",
         integration="main",
         protected=("main",),
         work_prefixes=("feat/", "fix/", "chore/", "docs/"),
