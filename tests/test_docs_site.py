@@ -108,8 +108,8 @@ def produced_paths(project: Path) -> set[str]:
     """Paths that exist only once the pipeline ran, the site was built or `make install` locked."""
     params = yaml.safe_load((project / "params.yaml").read_text(encoding="utf-8"))
     outputs = {str(path) for path in params["paths"].values()}
-    lock_file = PACKAGE_MANAGERS[answers_of(project)["package_manager"]].lock_file
-    return outputs | {"site/", "mlruns/", "reports/", "models/", "data/processed/", ".venv/", "dvc.lock", lock_file}
+    made = {"site/", "mlruns/", "reports/", "models/", "data/processed/", ".venv/", "dvc.lock"}
+    return outputs | made | {PACKAGE_MANAGERS[answers_of(project)["package_manager"]].lock_file}
 
 
 def repository_paths(text: str) -> set[str]:
