@@ -443,6 +443,8 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
 GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
 # Without a cloud, the CI provider's own registry needs no `REGISTRY` variable.
 REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
+# The CI job that builds the serving image on every change (GitLab's `image:` is a keyword).
+IMAGE_JOBS = {"github": "image", "gitlab": "build-image"}
 CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
 
 
@@ -573,6 +575,9 @@ class Branching:
     protected: tuple[str, ...]
     # Prefixes of the short-lived branches a person opens.
     work_prefixes: tuple[str, ...]
+    # Whether merges keep both parents: GitFlow merges main back into develop, which a squash or
+    # a rebase would turn into a copy that diverges from main on every release.
+    merge_commits: bool
 
 
 BRANCHING_MODELS = {
@@ -581,12 +586,14 @@ BRANCHING_MODELS = {
         integration="main",
         protected=("main",),
         work_prefixes=("feat/", "fix/", "chore/", "docs/"),
+        merge_commits=False,
     ),
     "gitflow": Branching(
         label="GitFlow",
         integration="develop",
         protected=("main", "develop"),
         work_prefixes=("feature/", "release/", "hotfix/"),
+        merge_commits=True,
     ),
 }
 
@@ -623,7 +630,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "required_checks": (
                 "check",
                 "pipeline",
-                *(("image",) if answers["serving"] == "fastapi" else ()),
+                *((IMAGE_JOBS[answers["ci_provider"]],) if answers["serving"] == "fastapi" else ()),
                 *(("terraform",) if cloud != "none" else ()),
                 *(("docs",) if answers["docs"] == "mkdocs" else ()),
             ),

@@ -116,7 +116,8 @@ def repository_paths(text: str) -> set[str]:
     """Backticked tokens that name repository files or folders."""
     found = set()
     for token in BACKTICKED.findall(text):
-        if not PATH_LIKE.match(token) or token.startswith(("http", "-")):
+        # NNNN is the placeholder of a record's number (docs/adr/template.md).
+        if not PATH_LIKE.match(token) or token.startswith(("http", "-")) or "NNNN" in token:
             continue
         if "/" in token or token.endswith(FILE_SUFFIXES):
             found.add(token)
