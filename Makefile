@@ -10,10 +10,10 @@ PYTEST_ARGS ?=
 RELEASE_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup project test test-fast lint docs reference-layout release benchmark clean
+.PHONY: help setup project test test-fast lint docs reference-layout questions-reference architecture-reference generated-docs release benchmark clean
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-17s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-21s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -47,6 +47,14 @@ docs: setup  ## Build the template's documentation site (strict)
 
 reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh render
 	$(BIN)/python -m scripts.reference_layout
+
+questions-reference: setup  ## Regenerate docs/questions.md from copier.yml, the validators and docs/partials/
+	$(BIN)/python -m scripts.questions_reference
+
+architecture-reference: setup  ## Regenerate the filter and derived-value tables of docs/architecture.md
+	$(BIN)/python -m scripts.architecture_reference
+
+generated-docs: reference-layout questions-reference architecture-reference  ## Regenerate every generated page of docs/
 
 release: setup  ## Tag v<version of pyproject.toml> after checking main, CHANGELOG.md and test-fast (no push)
 	$(BIN)/python -m scripts.release $(RELEASE_ARGS)

@@ -247,6 +247,8 @@ def derive(answers: Answers) -> dict[str, Any]:
 
 
 def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
+    """The package manager, Python, dependencies, framework and licence of pyproject.toml, the
+    Pipfile, the Makefile and the README."""
     manager = PACKAGE_MANAGERS[answers["package_manager"]]
     major, minor = answers["python_version"].split(".")
     specs = dependency_specs(**answers)
@@ -556,7 +558,7 @@ class Branching:
 
 BRANCHING_MODELS = {
     "trunk": Branching(
-        label="trunk-based",
+        label="trunk-based development",
         integration="main",
         protected=("main",),
         work_prefixes=("feat/", "fix/", "chore/", "docs/"),

@@ -2,6 +2,11 @@
 
 Each ``*_problem`` filter returns an empty string for a good answer and otherwise the message
 Copier shows at the prompt, so the rules live in Python (testable) and not in YAML strings.
+
+A validator's docstring is its documentation: the summary line, then what it refuses, then
+examples. The static tier runs the examples as doctests (whitespace normalised, ``...`` matches
+anything) and scripts/questions_reference.py shows them in docs/questions.md, so the messages
+documented there are the messages Copier prints.
 """
 
 from __future__ import annotations
@@ -88,7 +93,24 @@ def _single_line_problem(value: str, label: str, max_length: int) -> str:
 
 
 def project_name_problem(value: str) -> str:
-    """Why a display name cannot be used, or ""."""
+    r"""Why a display name cannot be used, or "".
+
+    Refuses an empty, padded or multi-line name, one over 64 characters, and one with no letter
+    or digit to make a slug of.
+
+    >>> project_name_problem("Détection de fraude")
+    ''
+    >>> print(project_name_problem(" "))
+    The project name must not be empty.
+    >>> print(project_name_problem(" Churn"))
+    The project name must not start or end with spaces.
+    >>> print(project_name_problem("x" * 70))
+    The project name must be at most 64 characters (got 70).
+    >>> print(project_name_problem("Churn\tModel"))
+    The project name must be a single line of printable characters.
+    >>> print(project_name_problem("!!!"))
+    The project name needs at least one letter or digit, e.g. 'Churn Model'.
+    """
     problem = _single_line_problem(value, "The project name", MAX_NAME_LENGTH)
     if not problem and not slugify(value):
         problem = "The project name needs at least one letter or digit, e.g. 'Churn Model'."
@@ -96,17 +118,52 @@ def project_name_problem(value: str) -> str:
 
 
 def description_problem(value: str) -> str:
-    """Why a one-line description cannot be used, or ""."""
+    r"""Why a one-line description cannot be used, or "".
+
+    The project name's rules, with a 200-character limit and no slug rule.
+
+    >>> print(description_problem(""))
+    The description must not be empty.
+    >>> print(description_problem("Scores churn "))
+    The description must not start or end with spaces.
+    >>> print(description_problem("x" * 201))
+    The description must be at most 200 characters (got 201).
+    >>> print(description_problem("Scores\nchurn"))
+    The description must be a single line of printable characters.
+    """
     return _single_line_problem(value, "The description", MAX_DESCRIPTION_LENGTH)
 
 
 def author_name_problem(value: str) -> str:
-    """Why an author name cannot be used, or ""."""
+    """Why an author name cannot be used, or "".
+
+    The project name's rules without the slug rule: not empty, padded or multi-line, at most 64
+    characters.
+
+    >>> print(author_name_problem(""))
+    The author name must not be empty.
+    >>> print(author_name_problem("x" * 65))
+    The author name must be at most 64 characters (got 65).
+    """
     return _single_line_problem(value, "The author name", MAX_NAME_LENGTH)
 
 
 def project_slug_problem(value: str) -> str:
-    """Why a repository/distribution name cannot be used, or ""."""
+    """Why a repository/distribution name cannot be used, or "".
+
+    Refuses anything but lowercase letters and digits in words joined by single hyphens, and more
+    than 64 characters. A slug may start with a digit: distribution and repository names can.
+
+    >>> project_slug_problem("2024-forecast")
+    ''
+    >>> print(project_slug_problem("Bad Slug"))
+    'Bad Slug' is not a valid project slug: use lowercase letters, digits and single hyphens
+    between them (e.g. 'churn-model').
+    >>> print(project_slug_problem("churn--model"))
+    'churn--model' is not a valid project slug: ...
+    >>> print(project_slug_problem("x" * 70))
+    The project slug must be at most 64 characters (got 70).
+    """
     if len(value) > MAX_NAME_LENGTH:
         return f"The project slug must be at most {MAX_NAME_LENGTH} characters (got {len(value)})."
     if not SLUG_PATTERN.fullmatch(value):
@@ -118,7 +175,28 @@ def project_slug_problem(value: str) -> str:
 
 
 def package_name_problem(value: str) -> str:
-    """Why a Python import name cannot be used, or ""."""
+    """Why a Python import name cannot be used, or "".
+
+    The first failing rule gives the message: at most 64 characters; lowercase letters, digits and
+    underscores, starting with a letter; not a keyword or soft keyword of the Python running
+    Copier; not a standard library module; not a module a dependency of the project installs (the
+    `imports` lists of dependencies.yml, so a new dependency is refused automatically); not one of
+    the project's folder or tool names (`RESERVED_NAMES`).
+
+    >>> print(package_name_problem("a" * 65))
+    The package name must be at most 64 characters (got 65).
+    >>> print(package_name_problem("my-package"))
+    'my-package' is not a valid package name: use lowercase letters, digits and underscores,
+    starting with a letter (e.g. 'churn_model').
+    >>> print(package_name_problem("match"))
+    'match' is a Python keyword; choose another package name.
+    >>> print(package_name_problem("typing"))
+    'typing' would shadow the standard library module 'typing'; choose another package name.
+    >>> print(package_name_problem("sklearn"))
+    'sklearn' would shadow the dependency 'sklearn' of the project; choose another package name.
+    >>> print(package_name_problem("tests"))
+    'tests' is a folder or tool name of the project itself; choose another package name.
+    """
     checks = (
         (
             len(value) > MAX_NAME_LENGTH,
@@ -150,14 +228,36 @@ def package_name_problem(value: str) -> str:
 
 
 def email_problem(value: str) -> str:
-    """Why an e-mail address is malformed, or ""."""
+    """Why an e-mail address is malformed, or "".
+
+    Refuses anything that is not a valid e-mail address in the sense of the HTML standard with
+    at least one dot in the domain.
+
+    >>> print(email_problem("jane@example"))
+    'jane@example' is not an e-mail address like 'jane@example.com'.
+    >>> print(email_problem("a@b@c.com"))
+    'a@b@c.com' is not an e-mail address ...
+    """
     if not EMAIL_PATTERN.fullmatch(value):
         return f"'{value}' is not an e-mail address like 'jane@example.com'."
     return ""
 
 
 def organization_problem(value: str) -> str:
-    """Why a GitHub/GitLab owner handle is malformed, or ""."""
+    """Why a GitHub/GitLab owner handle is malformed, or "".
+
+    Accepts one or more segments separated by `/` (GitLab subgroups), each of letters, digits,
+    `-`, `_` and `.`, starting and ending with a letter or digit, at most 39 characters, with no
+    `--` anywhere.
+
+    >>> organization_problem("group/sub-group")
+    ''
+    >>> print(organization_problem("-acme"))
+    '-acme' is not a GitHub or GitLab owner: use letters, digits, '-', '_' or '.', starting and
+    ending with a letter or digit, at most 39 characters (GitLab subgroups as 'group/subgroup').
+    >>> print(organization_problem("acme--ml"))
+    'acme--ml' is not a GitHub or GitLab owner: ...
+    """
     if not HANDLE_PATTERN.fullmatch(value) or "--" in value:
         return (
             f"'{value}' is not a GitHub or GitLab owner: use letters, digits, '-', '_' or '.', "
@@ -168,7 +268,13 @@ def organization_problem(value: str) -> str:
 
 
 def copyright_year_problem(value: int) -> str:
-    """Why a copyright year is implausible, or ""."""
+    """Why a copyright year is implausible, or "".
+
+    Refuses years before 1970 and after the current one.
+
+    >>> print(copyright_year_problem(1969))
+    The copyright year must be between 1970 and ...
+    """
     this_year = current_year()
     if not 1970 <= value <= this_year:
         return f"The copyright year must be between 1970 and {this_year}."
@@ -176,7 +282,15 @@ def copyright_year_problem(value: int) -> str:
 
 
 def framework_python_problem(framework: str, python_version: str) -> str:
-    """Why the framework's pinned release cannot run on this Python, or ""."""
+    """Why the framework's pinned release cannot run on this Python, or "".
+
+    Refuses a framework whose pinned release ships no wheels for the chosen Python version (the
+    `python` list of the framework under `frameworks:` in dependencies.yml).
+
+    >>> print(framework_python_problem("tensorflow", "3.14"))
+    TensorFlow ... supports Python ..., not 3.14: choose another framework, or go back and choose
+    one of those Python versions.
+    """
     support = _dependencies()["frameworks"].get(framework)
     if support is None or python_version in support["python"]:
         return ""
@@ -188,7 +302,19 @@ def framework_python_problem(framework: str, python_version: str) -> str:
 
 
 def code_owners_problem(value: str) -> str:
-    """Why a CODEOWNERS owner list is malformed, or ""."""
+    """Why a CODEOWNERS owner list is malformed, or "".
+
+    Refuses an empty list and any owner that is neither `@handle`, `@org/team` (GitLab:
+    `@group/subgroup`) nor an e-mail address.
+
+    >>> code_owners_problem("@acme/ml-team jane@example.com")
+    ''
+    >>> print(code_owners_problem(""))
+    Name at least one code owner, e.g. '@acme/ml-team'.
+    >>> print(code_owners_problem("ml-team"))
+    'ml-team' is not a code owner: use '@user', '@org/team' (GitLab: '@group/subgroup') or an
+    e-mail address, separated by spaces.
+    """
     owners = value.split()
     if not owners:
         return "Name at least one code owner, e.g. '@acme/ml-team'."
@@ -208,7 +334,13 @@ def default_cloud_region(cloud: str) -> str:
 
 
 def cloud_region_problem(value: str, cloud: str) -> str:
-    """Why a region name is not one the cloud would accept, or ""."""
+    """Why a region name is not one the cloud would accept, or "".
+
+    Checks the shape of the name only; Terraform reports a region that does not exist.
+
+    >>> print(cloud_region_problem("eu-west-1", "gcp"))
+    'eu-west-1' is not a gcp region name like 'europe-west1' or 'us-central1'.
+    """
     known = CLOUD_REGIONS.get(cloud)
     if known is None or known[0].fullmatch(value):
         return ""
@@ -223,7 +355,16 @@ def resource_prefix_from_slug(slug: str) -> str:
 
 
 def resource_prefix_problem(value: str) -> str:
-    """Why a cloud resource name prefix cannot be used, or ""."""
+    """Why a cloud resource name prefix cannot be used, or "".
+
+    Refuses anything but 3 to 12 lowercase letters and digits starting with a letter: Azure
+    storage account names allow nothing else, and the short prefix leaves room for the suffixes
+    cloud names need.
+
+    >>> print(resource_prefix_problem("my-ml"))
+    'my-ml' is not a resource prefix: use 3 to 12 lowercase letters and digits, starting with a
+    letter (cloud names such as Azure storage accounts allow nothing else).
+    """
     if not RESOURCE_PREFIX_PATTERN.fullmatch(value):
         return (
             f"'{value}' is not a resource prefix: use 3 to 12 lowercase letters and digits, "
@@ -239,6 +380,22 @@ def owned_file_pattern(path: str) -> str:
 
 
 def owned_files_problem(value: Any) -> str:
+    r"""Why a list of project-owned files cannot be recorded, or "".
+
+    Refuses anything but a list of relative paths inside the project: absolute paths, paths with
+    `..` or backslashes, padded or multi-line paths, and `.copier-answers.yml`, which is Copier's.
+
+    >>> owned_files_problem(["README.md", "src/app.py"])
+    ''
+    >>> print(owned_files_problem("README.md"))
+    project_owned_files must be a list of file paths.
+    >>> print(owned_files_problem(["docs\\index.md"]))
+    'docs\\index.md' is not a file path: use one relative path with forward slashes.
+    >>> print(owned_files_problem(["../shared.yml"]))
+    '../shared.yml' must be a path inside the project, relative to its root.
+    >>> print(owned_files_problem([".copier-answers.yml"]))
+    The answers file belongs to Copier and cannot be owned by the project.
+    """
     if not isinstance(value, list):
         return "project_owned_files must be a list of file paths."
     for path in value:
@@ -273,6 +430,7 @@ def git_user_email(fallback: str) -> str:
 
 
 def current_year() -> int:
+    """The current year (UTC)."""
     return datetime.datetime.now(tz=datetime.UTC).year
 
 

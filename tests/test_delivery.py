@@ -22,13 +22,38 @@ from tests.helpers import CHECKOV, TOOLS_BIN, render, run, tool_env
 pytestmark = pytest.mark.matrix
 
 # ci_provider x (serving, deployment), with the clouds and package managers spread over them.
+# Each CI provider gets one GitFlow project and one without the docs site.
 COMBINATIONS: list[dict[str, str]] = [
     {"ci_provider": "github", "serving": "fastapi", "deployment": "kubernetes", "cloud_provider": "aws"},
-    {"ci_provider": "github", "serving": "fastapi", "deployment": "none", "cloud_provider": "gcp"},
-    {"ci_provider": "github", "serving": "none", "cloud_provider": "none", "package_manager": "uv"},
-    {"ci_provider": "gitlab", "serving": "fastapi", "deployment": "kubernetes", "cloud_provider": "azure"},
+    {
+        "ci_provider": "github",
+        "serving": "fastapi",
+        "deployment": "none",
+        "cloud_provider": "gcp",
+        "branching_model": "gitflow",
+    },
+    {
+        "ci_provider": "github",
+        "serving": "none",
+        "cloud_provider": "none",
+        "package_manager": "uv",
+        "docs": "none",
+    },
+    {
+        "ci_provider": "gitlab",
+        "serving": "fastapi",
+        "deployment": "kubernetes",
+        "cloud_provider": "azure",
+        "branching_model": "gitflow",
+    },
     {"ci_provider": "gitlab", "serving": "fastapi", "deployment": "none", "cloud_provider": "none"},
-    {"ci_provider": "gitlab", "serving": "none", "cloud_provider": "gcp", "package_manager": "pipenv"},
+    {
+        "ci_provider": "gitlab",
+        "serving": "none",
+        "cloud_provider": "gcp",
+        "package_manager": "pipenv",
+        "docs": "none",
+    },
 ]
 CODE_OWNERS = "@acme/ml-team jane@example.com"
 # Mixed case: registries want it lowercase, repository URLs keep it.
@@ -43,7 +68,12 @@ class Delivery:
     project: Path
 
     def answer(self, name: str) -> str:
-        defaults = {"package_manager": "poetry", "deployment": "none"}
+        defaults = {
+            "package_manager": "poetry",
+            "deployment": "none",
+            "docs": "mkdocs",
+            "branching_model": "trunk",
+        }
         return self.answers.get(name, defaults.get(name, ""))
 
     @property
@@ -152,6 +182,7 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     expected = {"check", "pipeline"}
     expected |= {"image"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
+    expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()
     assert ci_jobs == expected
     assert ("gitops" in workflows.get("cd", {"jobs": {}})["jobs"]) == delivery.kubernetes
     lock_file = {"poetry": "poetry.lock", "uv": "uv.lock", "pipenv": "Pipfile.lock"}[
@@ -188,6 +219,7 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
     expected |= {"build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
+    expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()
     assert jobs == expected
     # Each job's shell lines, as one POSIX sh script (the docker jobs run Alpine's sh).
     for name, job in load(project / ".gitlab-ci.yml").items():

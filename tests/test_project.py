@@ -51,6 +51,11 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     assert registry["metrics"]["test_roc_auc"] == metrics["roc_auc"]
     # The bundled sample is the population the training split was drawn from: no drift.
     assert "no drift in 5 features" in run(["make", "drift"], cwd=project)
+    # The docs site builds strictly and shows the card the pipeline just wrote.
+    run(["make", "docs"], cwd=project)
+    card = (project / "site" / "model-card" / "index.html").read_text(encoding="utf-8")
+    assert f"{metrics['roc_auc']:.4f}" in card
+    assert "No model card yet" not in card
 
     # The rendered code is already formatted: the formatter and the hooks change nothing.
     commit_all(project, "lock files and pipeline outputs")
@@ -80,7 +85,15 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     assert "tomli-w" in (project / lock_file).read_text()
     run([*PACKAGE_MANAGERS[manager].run.split(), "python", "-c", "import tomli_w"], cwd=project)
     git(project, "add", "--all")
-    git(project, "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-m", "Add tomli-w")
+    # The commit-msg hook holds the message convention; the other hooks pass the change.
+    team = ["git", "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-m"]
+    refused = subprocess.run(
+        [*team, "Add tomli-w"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
+    )
+    assert refused.returncode != 0
+    assert "does not start with a type" in refused.stderr + refused.stdout
+    run([*team, "build: add tomli-w"], cwd=project)
+    assert git(project, "log", "-1", "--format=%s").strip() == "build: add tomli-w"
 
 
 def test_pipeline_outputs_are_ignored_or_tracked_as_intended(default_project: Path) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 import sys
 
 import pytest
-import yaml
 
+from extensions import filters
+from scripts import architecture_reference, questions_reference
 from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, run
 
 pytestmark = pytest.mark.static
+COPIER_TEXT = (TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -27,16 +30,39 @@ def test_docs_site_builds_strictly(tmp_path_factory: pytest.TempPathFactory) -> 
     run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=TEMPLATE_ROOT)
 
 
-def test_every_question_is_documented() -> None:
-    questions = [
-        name
-        for name in yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8"))
-        if not name.startswith("_")
-    ]
+def test_questions_page_is_generated_from_copier_yml() -> None:
     page = (TEMPLATE_ROOT / "docs" / "questions.md").read_text(encoding="utf-8")
-    documented = re.findall(r"^### `(\w+)`", page, flags=re.MULTILINE)
 
-    assert documented == questions, "docs/questions.md must list every question, in copier.yml's order"
+    assert page == questions_reference.expected_page(), (
+        "docs/questions.md no longer matches copier.yml, the validators or docs/partials/questions.md: "
+        "run `make questions-reference` and review the diff"
+    )
+
+
+def test_generated_tables_of_the_architecture_page_are_current() -> None:
+    page = (TEMPLATE_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+    assert page == architecture_reference.page(page), (
+        "the filters or derived values in docs/architecture.md are stale: "
+        "run `make architecture-reference` and review the diff"
+    )
+
+
+def test_validator_docstring_examples_hold() -> None:
+    # The examples are the refusals docs/questions.md shows: a wrong one must fail here.
+    results = doctest.testmod(filters, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+
+    assert results.attempted > 0
+    assert results.failed == 0
+
+
+def test_every_validator_shows_a_refused_answer() -> None:
+    validated = [q for q in questions_reference.questions(COPIER_TEXT) if q.validator]
+
+    assert validated
+    for question in validated:
+        examples = questions_reference.validator_doc(question.validator or "").examples
+        assert any(example.message for example in examples), f"{question.name}: no refused example"
 
 
 def test_ci_runs_the_test_command_the_readme_gives() -> None:

@@ -357,7 +357,10 @@ def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environm
     assert len(context.storage_name(LONGEST_PREFIX, "aws", environment)) <= 63
     # Google Cloud project IDs: 6 to 30 characters.
     values = context.infra_values(
-        {"cloud_provider": "gcp", "ci_provider": "github"}, LONGEST_PREFIX, "x", "a/b"
+        {"cloud_provider": "gcp", "ci_provider": "github", "branching_model": "trunk"},
+        LONGEST_PREFIX,
+        "x",
+        "a/b",
     )
     assert 6 <= len(values["gcp_project_ids"][environment]) <= 30
 
@@ -380,14 +383,21 @@ def test_infra_values_without_a_cloud_require_no_terraform_job() -> None:
 
 
 @pytest.mark.parametrize("ci_provider", ["github", "gitlab"])
-def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str) -> None:
-    values = context.infra_values(
-        {"cloud_provider": "aws", "ci_provider": ci_provider}, "acme", "eu-west-1", "acme/x"
-    )
+@pytest.mark.parametrize("branching_model", sorted(context.BRANCHING_MODELS))
+def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str, branching_model: str) -> None:
+    answers = {"cloud_provider": "aws", "ci_provider": ci_provider, "branching_model": branching_model}
+    values = context.infra_values(answers, "acme", "eu-west-1", "acme/x")
 
     for subjects in values["ci_subjects"].values():
         assert subjects
         assert all("acme/x:" in subject and "*" not in subject for subject in subjects)
+    # Pushes to every protected branch run the gate, which may read the staging data.
+    for branch in context.BRANCHING_MODELS[branching_model].protected:
+        assert any(
+            subject.endswith((f"refs/heads/{branch}", f"ref:{branch}"))
+            for subject in values["ci_subjects"]["staging"]
+        )
+    assert not any("develop" in subject for subject in values["ci_subjects"]["production"])
     assert values["dvc_cloud_remote"]["url"] == "s3://acme-staging-ml/dvc"
 
 

@@ -1,0 +1,240 @@
+"""Write the generated blocks of docs/architecture.md: filters, derived values, alternative files.
+
+    python -m scripts.architecture_reference          # rewrite the blocks
+    python -m scripts.architecture_reference --check  # exit 1 if a block is stale
+
+Each block sits between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->`; the prose
+around it is hand-written. The filters come from what `TemplateFilters` registers, described by
+their docstrings; the derived values from calling the context hook's functions with copier.yml's
+defaults, with the template files whose Jinja reads each; the alternative files from the
+conditions in the names under template/. A static test compares the blocks with this output, so
+they cannot drift from extensions/ and template/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from extensions import context, filters
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "docs" / "architecture.md"
+COPIER_FILE = ROOT / "copier.yml"
+TEMPLATE_DIR = ROOT / "template"
+# Rendered with the answers' context although it lives outside template/.
+SHARED_MACROS = ROOT / "extensions" / "github_steps.jinja"
+COMMAND = "make architecture-reference"
+BLOCK = re.compile(
+    r"(<!-- generated: (?P<name>[\w-]+) -->\n).*?(<!-- end generated: (?P=name) -->)", re.DOTALL
+)
+JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# `{% if x %}name{% endif %}` in a path renders as `name`; `{{package_name}}` as `<package_name>`.
+PATH_CONDITION = re.compile(r"\{%.*?%\}")
+PATH_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+CONDITIONAL_NAME = re.compile(r"\{% if (?P<condition>.+?) %\}(?P<name>.*?)\{% endif %\}")
+EXAMPLE_WIDTH = 70
+MAX_READERS = 4
+# Free-text answers the examples use instead of the renderer's git identity.
+EXAMPLE_GIT_USER = {"git_user_name": lambda fallback: fallback, "git_user_email": lambda fallback: fallback}
+
+
+def example_answers() -> dict[str, Any]:
+    """Every question's default, rendered in order as Copier would for `--defaults`."""
+    environment = jinja2.Environment(extensions=[filters.TemplateFilters])
+    environment.globals.update(EXAMPLE_GIT_USER)
+    answers: dict[str, Any] = {}
+    specs: dict[str, Any] = yaml.safe_load(COPIER_FILE.read_text(encoding="utf-8"))
+    for name, spec in specs.items():
+        if name.startswith("_"):
+            continue
+        default = spec.get("default")
+        if isinstance(default, str) and "{{" in default:
+            default = environment.from_string(default).render(answers)
+        answers[name] = default
+    return answers
+
+
+def _summary(function: Callable[..., Any]) -> str:
+    doc = inspect.getdoc(function) or ""
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+def _uses(name: str, text: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text) is not None
+
+
+def filters_block() -> Iterator[str]:
+    """Every filter and global TemplateFilters registers, with where copier.yml calls it."""
+    plain = jinja2.Environment()
+    environment = jinja2.Environment(extensions=[filters.TemplateFilters])
+    specs: dict[str, Any] = yaml.safe_load(COPIER_FILE.read_text(encoding="utf-8"))
+    registered = [
+        *((name, "filter", f) for name, f in environment.filters.items() if name not in plain.filters),
+        *((name, "global", f) for name, f in environment.globals.items() if name not in plain.globals),
+    ]
+    yield "| name | kind | what it does | called by (in `copier.yml`) |"
+    yield "| --- | --- | --- | --- |"
+    for name, kind, function in registered:
+        callers = [key for key, spec in specs.items() if _uses(name, json.dumps(spec))]
+        called_by = ", ".join(f"`{key}`" for key in callers) or "no question (templates only)"
+        yield f"| `{name}` | {kind} | {_summary(function) or '(no docstring)'} | {called_by} |"
+
+
+def _jinja_sources() -> dict[str, str]:
+    """The Jinja code of each template file, path included, keyed by the path it renders to."""
+    sources: dict[str, str] = {}
+    for path in sorted(TEMPLATE_DIR.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(TEMPLATE_DIR).as_posix()
+        code = relative
+        if path.suffix == ".jinja":
+            code += "\n" + "\n".join(JINJA_CODE.findall(path.read_text(encoding="utf-8")))
+        shown = PATH_VARIABLE.sub(r"<\1>", PATH_CONDITION.sub("", relative)).removesuffix(".jinja")
+        sources[shown] = sources.get(shown, "") + "\n" + code
+    sources["copier.yml"] = COPIER_FILE.read_text(encoding="utf-8")
+    sources[SHARED_MACROS.relative_to(ROOT).as_posix()] = "\n".join(
+        JINJA_CODE.findall(SHARED_MACROS.read_text(encoding="utf-8"))
+    )
+    return sources
+
+
+def _example(value: Any) -> str:
+    # A table cell holds one line: multi-line strings show their `\n`s.
+    text = value if isinstance(value, str) and "\n" not in value else json.dumps(value, default=str)
+    if len(text) > EXAMPLE_WIDTH:
+        text = text[: EXAMPLE_WIDTH - 1] + "…"
+    return f"`{text}`" if text else '`""`'
+
+
+def _rows(values: dict[str, Any], sources: dict[str, str]) -> Iterator[tuple[str, Any]]:
+    """One row per value; a dict the templates read by key (`pm.run`) gets a row per key."""
+    for name, value in values.items():
+        keys_read = (
+            isinstance(value, dict)
+            and all(str(key).isidentifier() for key in value)
+            and any(re.search(rf"(?<![\w.]){name}\.\w", code) for code in sources.values())
+        )
+        if keys_read:
+            yield from ((f"{name}.{key}", inner) for key, inner in value.items())
+        else:
+            yield name, value
+
+
+def _readers(name: str, sources: dict[str, str]) -> str:
+    readers = [shown for shown, code in sources.items() if _uses(name, code)]
+    listed = ", ".join(f"`{reader}`" for reader in readers[:MAX_READERS])
+    more = len(readers) - MAX_READERS
+    return f"{listed} and {more} more" if more > 0 else listed or "(no template reads it)"
+
+
+def derived_values_block() -> Iterator[str]:
+    """The context hook's values, grouped by the function that computes them, for the defaults."""
+    answers = example_answers()
+    given = {name: str(answers[name]) for name in context.choice_questions()}
+    repository = context.repository_values(answers, given["ci_provider"], given["cloud_provider"])
+    groups: list[tuple[Callable[..., Any], dict[str, Any]]] = [
+        (context._environment_values, context._environment_values(given)),
+        (context.container_values, context.container_values(given)),
+        (context.delivery_values, context.delivery_values(given)),
+        (context.repository_values, repository),
+        (
+            context.infra_values,
+            context.infra_values(
+                given,
+                str(answers["resource_prefix"]),
+                str(answers["cloud_region"]),
+                repository["repository_path"],
+            ),
+        ),
+    ]
+    hooked = dict(answers)
+    context.DerivedContext(jinja2.Environment()).hook(hooked)
+    listed = {name for _, values in groups for name in values}
+    unlisted = {name: value for name, value in hooked.items() if name not in answers and name not in listed}
+    if unlisted:
+        groups.append((context.DerivedContext.hook, unlisted))
+    sources = _jinja_sources()
+    for function, values in groups:
+        yield f"`{function.__name__}()`: {_summary(function)}"
+        yield ""
+        yield "| name | with the defaults | read by |"
+        yield "| --- | --- | --- |"
+        for name, value in _rows(values, sources):
+            yield f"| `{name}` | {_example(value)} | {_readers(name, sources)} |"
+        yield ""
+
+
+def _shown(path: str) -> str:
+    return PATH_VARIABLE.sub(r"<\1>", PATH_CONDITION.sub("", path)).removesuffix(".jinja")
+
+
+def alternative_files_block() -> Iterator[str]:
+    """Every file or folder under template/ whose name carries a condition."""
+    conditional: dict[str, tuple[list[str], int]] = {}
+    for path in sorted(TEMPLATE_DIR.rglob("*")):
+        if not path.is_file():
+            continue
+        parts = path.relative_to(TEMPLATE_DIR).parts
+        conditions: list[str] = []
+        for depth, part in enumerate(parts, start=1):
+            if match := CONDITIONAL_NAME.search(part):
+                conditions.append(match["condition"])
+                prefix = "/".join(parts[:depth])
+                previous = conditional.get(prefix, (list(conditions), 0))
+                conditional[prefix] = (previous[0], previous[1] + 1)
+    yield "| renders as | when | files |"
+    yield "| --- | --- | --- |"
+    for prefix, (conditions, count) in conditional.items():
+        folder = (TEMPLATE_DIR / prefix).is_dir()
+        shown = _shown(prefix) + ("/" if folder else "")
+        when = " and ".join(f"`{condition}`" for condition in conditions)
+        yield f"| `{shown}` | {when} | {count if folder else ''} |"
+
+
+BLOCKS: dict[str, Callable[[], Iterator[str]]] = {
+    "alternative-files": alternative_files_block,
+    "filters": filters_block,
+    "derived-values": derived_values_block,
+}
+
+
+def page(text: str) -> str:
+    """The page with every generated block rewritten."""
+    found = {match["name"] for match in BLOCK.finditer(text)}
+    missing = sorted(set(BLOCKS) - found)
+    if missing:
+        raise ValueError(f"{PAGE.relative_to(ROOT)} lacks the generated blocks {missing}")
+
+    def rewrite(match: re.Match[str]) -> str:
+        body = "\n".join(BLOCKS[match["name"]]()).strip()
+        notice = f"<!-- written by `{COMMAND}`: do not edit by hand -->"
+        return f"{match[1]}{notice}\n\n{body}\n\n{match[3]}"
+
+    return BLOCK.sub(rewrite, text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a block is stale instead of writing it")
+    arguments = parser.parse_args(argv)
+    current = PAGE.read_text(encoding="utf-8")
+    expected = page(current)
+    if arguments.check:
+        return 0 if current == expected else 1
+    PAGE.write_text(expected, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""Tier 2: the rendered project's docs site. For every docs x branching_model x ci_provider
+combination the site builds with `mkdocs build --strict`, and what its pages state is what the
+project has: the `make` targets they name are the Makefile's, the CI jobs are the pipeline's, the
+paths exist. The branching model reaches the CI triggers, the branch protection and the bots."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pytest_copie.plugin import Copie
+
+from extensions.context import BRANCHING_MODELS, choice_questions
+from tests.helpers import TOOLS_BIN, render, run, tool_env
+
+pytestmark = pytest.mark.matrix
+
+# Every value of the three questions that shape the site, crossed; a cloud so that the
+# infrastructure page and the branch protection as code are rendered.
+COMBINATIONS = [
+    {"docs": docs, "branching_model": branching, "ci_provider": ci}
+    for docs, branching, ci in itertools.product(
+        sorted(choice_questions()["docs"]),
+        sorted(choice_questions()["branching_model"]),
+        sorted(choice_questions()["ci_provider"]),
+    )
+]
+WITH_SITE = [answers for answers in COMBINATIONS if answers["docs"] == "mkdocs"]
+CONVENTIONS = (
+    "branching",
+    "code-review",
+    "code-style",
+    "testing",
+    "dependencies",
+    "data",
+    "experiments",
+    "releases",
+    "infrastructure",
+    "security",
+    "template-updates",
+)
+MAKE_TARGET = re.compile(r"\bmake ([a-z][a-z-]*)")
+NAMED_JOB = re.compile(r"`([a-z][a-z-]*)` jobs?\b")
+BACKTICKED = re.compile(r"`([^`\s]+)`")
+# A repository path as pages write it: a known file name, or a folder path.
+PATH_LIKE = re.compile(r"^\.?[\w.-]+(/[\w.-]+)*/?$")
+FILE_SUFFIXES = (".md", ".py", ".yaml", ".yml", ".toml", ".lock", ".cfg", ".json", ".tf", ".csv", ".ipynb")
+
+
+def _id(answers: dict[str, str]) -> str:
+    return "-".join(answers.values())
+
+
+@pytest.fixture(scope="module")
+def renders() -> dict[str, Path]:
+    return {}
+
+
+@pytest.fixture
+def project(request: pytest.FixtureRequest, renders: dict[str, Path], copie_session: Copie) -> Path:
+    answers: dict[str, str] = request.param
+    key = _id(answers)
+    if key not in renders:
+        renders[key] = render(copie_session, init_git=False, cloud_provider="aws", **answers)
+    return renders[key]
+
+
+def _params(combinations: list[dict[str, str]]) -> list[Any]:
+    return [pytest.param(answers, id=_id(answers)) for answers in combinations]
+
+
+def answers_of(project: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    return loaded
+
+
+def pages(project: Path) -> dict[str, str]:
+    return {
+        path.relative_to(project / "docs").as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted((project / "docs").rglob("*.md"))
+    }
+
+
+def makefile_targets(project: Path) -> set[str]:
+    text = (project / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z-]*):", text, flags=re.MULTILINE))
+
+
+def ci_jobs(project: Path) -> dict[str, dict[str, Any]]:
+    """Every CI job by name: the GitHub workflows' jobs, or .gitlab-ci.yml's (hidden keys and
+    settings are not jobs)."""
+    if (project / ".gitlab-ci.yml").is_file():
+        config = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+        return {name: job for name, job in config.items() if isinstance(job, dict) and "script" in job}
+    jobs: dict[str, dict[str, Any]] = {}
+    for workflow in sorted((project / ".github" / "workflows").glob("*.yml")):
+        jobs.update(yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"])
+    return jobs
+
+
+def produced_paths(project: Path) -> set[str]:
+    """Paths that exist only once the pipeline ran or the site was built."""
+    params = yaml.safe_load((project / "params.yaml").read_text(encoding="utf-8"))
+    outputs = {str(path) for path in params["paths"].values()}
+    return outputs | {"site/", "mlruns/", "reports/", "models/", "data/processed/", ".venv/"}
+
+
+def repository_paths(text: str) -> set[str]:
+    """Backticked tokens that name repository files or folders."""
+    found = set()
+    for token in BACKTICKED.findall(text):
+        if not PATH_LIKE.match(token) or token.startswith(("http", "-")):
+            continue
+        if "/" in token or token.endswith(FILE_SUFFIXES):
+            found.add(token)
+    return found
+
+
+@pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
+def test_site_builds_strict_with_every_page(project: Path) -> None:
+    run(
+        [str(TOOLS_BIN / "mkdocs"), "build", "--strict", "--site-dir", "site"],
+        cwd=project,
+        env=tool_env({"NO_MKDOCS_2_WARNING": "1"}),
+    )
+    for name in CONVENTIONS:
+        assert (project / "site" / "conventions" / name / "index.html").is_file(), name
+    site = project / "site"
+    assert (site / "adr" / "0001-project-layout" / "index.html").is_file()
+    assert (site / "model-card" / "index.html").is_file()
+    api = (site / "api" / "index.html").read_text(encoding="utf-8")
+    package = answers_of(project)["package_name"]
+    # mkdocstrings rendered the package's modules and their docstrings, not an empty page.
+    assert f"{package}.data" in api
+    assert f"{package}.train" in api
+
+
+@pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
+def test_pages_name_only_what_the_project_has(project: Path) -> None:
+    targets = makefile_targets(project)
+    jobs = set(ci_jobs(project))
+    produced = produced_paths(project)
+    problems = []
+    for page, text in pages(project).items():
+        if page == "adr/template.md":
+            continue
+        problems += [f"{page}: make {name}" for name in MAKE_TARGET.findall(text) if name not in targets]
+        problems += [f"{page}: `{name}` job" for name in NAMED_JOB.findall(text) if name not in jobs]
+        for path in repository_paths(text):
+            if not (project / path).exists() and path not in produced and path.rstrip("/") not in produced:
+                problems.append(f"{page}: `{path}`")
+    assert problems == []
+
+
+@pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
+def test_review_page_requires_exactly_the_checks_that_report(project: Path) -> None:
+    """The jobs that run on every pull request are the ones the code review page and the branch
+    protection as code require: a required check that never reports blocks every merge."""
+    jobs = ci_jobs(project)
+    if (project / ".gitlab-ci.yml").is_file():
+        on_requests = {name for name, job in jobs.items() if ".gate" in job.get("extends", [])}
+        on_requests |= {
+            name for name, job in jobs.items() if "merge_request_event" in str(job.get("rules", ""))
+        }
+    else:
+        ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+        on_requests = {name for name, job in ci["jobs"].items() if "'push'" not in str(job.get("if", ""))}
+    protection = (project / "infra" / "terraform" / "repository.tf").read_text(encoding="utf-8")
+    required = re.search(r"required_checks = (\[.*\])", protection)
+    assert required is not None
+    assert set(yaml.safe_load(required.group(1))) == on_requests
+    review = pages(project)["conventions/code-review.md"]
+    assert set(NAMED_JOB.findall(review)) >= on_requests
+
+
+@pytest.mark.parametrize("project", _params(COMBINATIONS), indirect=True)
+def test_branching_model_reaches_triggers_protection_and_bots(project: Path) -> None:
+    model = BRANCHING_MODELS[answers_of(project)["branching_model"]]
+    protection = (project / "infra" / "terraform" / "repository.tf").read_text(encoding="utf-8")
+    assert f"protected_branches       = {list(model.protected)!r}".replace("'", '"') in protection
+    if (project / ".gitlab-ci.yml").is_file():
+        config = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+        gated = {
+            match
+            for rule in config[".gate"]["rules"]
+            for match in re.findall(r'\$CI_COMMIT_BRANCH == "([\w-]+)"', rule["if"])
+        }
+        assert gated == set(model.protected) - {"main"}
+        assert config["template-update"]["variables"]["BASE"] == (
+            "$CI_DEFAULT_BRANCH" if model.integration == "main" else model.integration
+        )
+    else:
+        ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+        # PyYAML reads the key `on` as True.
+        assert ci[True]["push"]["branches"] == list(model.protected)
+        dependabot = yaml.safe_load((project / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+        targets = {update.get("target-branch", "main") for update in dependabot["updates"]}
+        assert targets == {model.integration}
+    staging = (project / "infra" / "terraform" / "environments" / "staging" / "terraform.tfvars").read_text()
+    trusted = set(re.findall(r'(?:refs/heads/|ref_type:branch:ref:)([\w-]+)"', staging))
+    assert trusted == set(model.protected)
+
+
+@pytest.mark.parametrize("project", _params([a for a in COMBINATIONS if a["docs"] == "none"]), indirect=True)
+def test_without_a_site_nothing_refers_to_one(project: Path) -> None:
+    assert not (project / "docs").exists()
+    assert not (project / "mkdocs.yml").exists()
+    assert not (project / "scripts" / "docs_hooks.py").exists()
+    assert not {"docs", "docs-serve"} & makefile_targets(project)
+    assert not {"docs", "pages"} & set(ci_jobs(project))
+    assert "mkdocs" not in (project / "pyproject.toml").read_text(encoding="utf-8")
+
+
+COMMIT_MESSAGES = {
+    "feat: score a batch from the CLI": True,
+    "fix(serve)!: refuse NaN inputs\n\nBREAKING CHANGE: 422 instead of 500": True,
+    "build(deps): bump ruff": True,
+    "Merge branch 'develop' into main": True,
+    "fixup! feat: score a batch": True,
+    "# a comment git wrote\nchore: tidy": True,
+    "Add a model": False,
+    "feat:no space": False,
+    "feature: not a type": False,
+    "": False,
+    f"docs: {'x' * 100}": False,
+}
+
+
+@pytest.mark.parametrize(("message", "accepted"), COMMIT_MESSAGES.items(), ids=range(len(COMMIT_MESSAGES)))
+def test_commit_message_hook(default_project: Path, tmp_path: Path, message: str, accepted: bool) -> None:
+    message_file = tmp_path / "COMMIT_EDITMSG"
+    message_file.write_text(message + "\n", encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "scripts/check_commit_message.py", str(message_file)],
+        cwd=default_project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (checked.returncode == 0) == accepted, checked.stderr
+    if not accepted:
+        assert checked.stderr.startswith("Commit refused: ")
