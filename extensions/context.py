@@ -588,8 +588,7 @@ class CiProvider:
     label: str
     # What a change is proposed as.
     request: str
-    # The gate's job that builds the serving image, and the job that pushes it from a version tag.
-    image_job: str
+    # The job that pushes the serving image from a version tag, and the file that defines it.
     release_job: str
     release_file: str
     # Where the web interface keeps CI variables and secrets.
@@ -607,7 +606,6 @@ CI_PROVIDERS = {
     "github": CiProvider(
         label="GitHub Actions",
         request="pull request",
-        image_job="image",
         release_job="image",
         release_file=".github/workflows/cd.yml",
         settings="Settings > Secrets and variables > Actions",
@@ -630,7 +628,6 @@ CI_PROVIDERS = {
     "gitlab": CiProvider(
         label="GitLab CI",
         request="merge request",
-        image_job="build-image",
         release_job="release",
         release_file=".gitlab-ci.yml",
         settings="Settings > CI/CD > Variables",
