@@ -13,7 +13,7 @@ from pathlib import Path
 
 TYPES = ("feat", "fix", "perf", "refactor", "docs", "test", "build", "ci", "style", "chore", "revert")
 MAX_HEADER = 100
-HEADER = re.compile(rf"^(?P<type>{'|'.join(TYPES)})(?P<scope>\([a-z0-9][a-z0-9._/-]*\))?!?: (?P<subject>\S.*)$")
+HEADER = re.compile(rf"^({'|'.join(TYPES)})(\([a-z0-9][a-z0-9._/-]*\))?!?: \S")
 # Messages git writes itself, which a person finishes later (merges, reverts, fixups to squash).
 GIT_MADE = re.compile(r"^(Merge |Revert \"|fixup! |squash! |amend! )")
 
