@@ -21,6 +21,11 @@ BLOCK = re.compile(
 Generator = Callable[[], Iterable[str]]
 
 
+def cell(text: str) -> str:
+    """Text as a Markdown table cell: a `|` would end the cell, a `<` start an HTML tag."""
+    return text.replace("|", "\\|").replace("<", "&lt;")
+
+
 def rewrite(text: str, blocks: Mapping[str, Generator], command: str, page: str) -> str:
     """The text with each block named in `blocks` rewritten by its generator; other blocks unchanged."""
     found = {match["name"] for match in BLOCK.finditer(text)}

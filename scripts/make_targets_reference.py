@@ -86,7 +86,7 @@ def make_help(folder: Path) -> dict[str, str]:
     targets = {}
     for line in output.splitlines():
         if match := HELP_LINE.match(line):
-            targets[match["target"]] = VARIABLE.sub(expand, match["help"]).replace("|", "\\|")
+            targets[match["target"]] = VARIABLE.sub(expand, match["help"])
     if not targets:
         raise ValueError(f"`make help` in {folder} printed no target")
     return targets
@@ -169,14 +169,14 @@ def project_block() -> Iterator[str]:
         ]
         if len(texts) > 1:
             shown += " (" + "; ".join(others) + ")"
-        yield f"| `make {target}` | {shown} | {_when(present, absent)} |"
+        yield f"| `make {target}` | {generated_blocks.cell(shown)} | {_when(present, absent)} |"
 
 
 def repository_block() -> Iterator[str]:
     yield "| target | what it does (`make help`) |"
     yield "| --- | --- |"
     for target, text in make_help(ROOT).items():
-        yield f"| `make {target}` | {text} |"
+        yield f"| `make {target}` | {generated_blocks.cell(text)} |"
 
 
 PAGES: dict[Path, dict[str, generated_blocks.Generator]] = {

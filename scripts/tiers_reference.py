@@ -50,15 +50,12 @@ def tiers() -> list[Tier]:
     return sorted(found, key=lambda tier: tier.number)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def tiers_block() -> Iterator[str]:
     yield "| tier | marker | what it checks | cost |"
     yield "| --- | --- | --- | --- |"
     for tier in tiers():
-        yield f"| {tier.number} | `{tier.marker}` | {_cell(tier.checks)} | {_cell(tier.cost)} |"
+        checks, cost = generated_blocks.cell(tier.checks), generated_blocks.cell(tier.cost)
+        yield f"| {tier.number} | `{tier.marker}` | {checks} | {cost} |"
 
 
 PAGES: dict[Path, dict[str, generated_blocks.Generator]] = {README: {"test-tiers": tiers_block}}

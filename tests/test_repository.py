@@ -13,6 +13,7 @@ import pytest
 from extensions import filters
 from scripts import (
     architecture_reference,
+    conventions_reference,
     generated_blocks,
     make_targets_reference,
     questions_reference,
@@ -79,6 +80,14 @@ def test_test_tiers_of_the_readme_are_the_declared_markers() -> None:
     assert (
         generated_blocks.stale_pages(tiers_reference.PAGES, tiers_reference.COMMAND, TEMPLATE_ROOT) == []
     ), "the tier table of README.md is stale: run `make tiers-reference`"
+
+
+def test_branching_models_of_the_conventions_page_are_the_context_hooks() -> None:
+    pages = conventions_reference.PAGES
+
+    assert generated_blocks.stale_pages(pages, conventions_reference.COMMAND, TEMPLATE_ROOT) == [], (
+        "the branching-model table of docs/conventions.md is stale: run `make conventions-reference`"
+    )
 
 
 def test_a_generator_rewrites_only_its_own_blocks() -> None:
