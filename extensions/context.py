@@ -43,6 +43,12 @@ class PackageManager:
     dependabot_ecosystem: str
     # Renovate (GitLab) has a manager per tool; `pep621` reads uv's lock file.
     renovate_manager: str
+    # The commands the docs' dependencies page gives (NAME and the range are placeholders); empty
+    # where the tool has none: Pipenv does not write pyproject.toml and relocks every package.
+    add: str
+    add_dev: str
+    upgrade_one: str
+    upgrade_all: str
 
 
 PACKAGE_MANAGERS: dict[str, PackageManager] = {
@@ -65,6 +71,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         cache_dir=".cache/pypoetry",
         dependabot_ecosystem="pip",
         renovate_manager="poetry",
+        add="poetry add 'NAME>=1.4,<2'",
+        add_dev="poetry add --group dev 'NAME>=1.4,<2'",
+        upgrade_one="poetry update NAME",
+        upgrade_all="poetry update",
     ),
     "uv": PackageManager(
         label="uv",
@@ -81,6 +91,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         cache_dir=".cache/uv",
         dependabot_ecosystem="uv",
         renovate_manager="pep621",
+        add="uv add 'NAME>=1.4,<2'",
+        add_dev="uv add --dev 'NAME>=1.4,<2'",
+        upgrade_one="uv sync --upgrade-package NAME",
+        upgrade_all="uv sync --upgrade",
     ),
     "pipenv": PackageManager(
         label="Pipenv",
@@ -102,6 +116,11 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         cache_dir=".cache/pipenv",
         dependabot_ecosystem="pip",
         renovate_manager="pipenv",
+        # Runtime dependencies are edited in pyproject.toml; `make install` then relocks.
+        add="",
+        add_dev="pipenv install --dev 'NAME>=1.4,<2'",
+        upgrade_one="",
+        upgrade_all="pipenv update --dev",
     ),
 }
 
@@ -424,6 +443,8 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
 GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
 # Without a cloud, the CI provider's own registry needs no `REGISTRY` variable.
 REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
+# The CI job that builds the serving image on every change (GitLab's `image:` is a keyword).
+IMAGE_JOBS = {"github": "image", "gitlab": "build-image"}
 CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
 
 
@@ -554,6 +575,9 @@ class Branching:
     protected: tuple[str, ...]
     # Prefixes of the short-lived branches a person opens.
     work_prefixes: tuple[str, ...]
+    # Whether merges keep both parents: GitFlow merges main back into develop, which a squash or
+    # a rebase would turn into a copy that diverges from main on every release.
+    merge_commits: bool
 
 
 BRANCHING_MODELS = {
@@ -562,14 +586,94 @@ BRANCHING_MODELS = {
         integration="main",
         protected=("main",),
         work_prefixes=("feat/", "fix/", "chore/", "docs/"),
+        merge_commits=False,
     ),
     "gitflow": Branching(
         label="GitFlow",
         integration="develop",
         protected=("main", "develop"),
         work_prefixes=("feature/", "release/", "hotfix/"),
+        merge_commits=True,
     ),
 }
+
+
+@dataclass(frozen=True)
+class CiSecret:
+    """A secret a person stores in the CI settings; OIDC covers the cloud, so these are the rest."""
+
+    name: str
+    # Which job reads it and what it is: the security docs list them, for rotation and leaks.
+    purpose: str
+
+
+@dataclass(frozen=True)
+class CiProvider:
+    """What the docs say about one CI service: its words, its jobs and where its settings are."""
+
+    label: str
+    # What a change is proposed as.
+    request: str
+    # The job that pushes the serving image from a version tag, and the file that defines it.
+    release_job: str
+    release_file: str
+    # Where the web interface keeps CI variables and secrets.
+    settings: str
+    codeowners: str
+    # The bot that proposes dependency updates, and its configuration file.
+    dependency_bot: str
+    dependency_bot_file: str
+    secrets: tuple[CiSecret, ...]
+    # Only with a GitOps deployment: the job that opens the deployment's pull request.
+    gitops_secrets: tuple[CiSecret, ...]
+
+
+CI_PROVIDERS = {
+    "github": CiProvider(
+        label="GitHub Actions",
+        request="pull request",
+        release_job="image",
+        release_file=".github/workflows/cd.yml",
+        settings="Settings > Secrets and variables > Actions",
+        codeowners=".github/CODEOWNERS",
+        dependency_bot="Dependabot",
+        dependency_bot_file=".github/dependabot.yml",
+        secrets=(
+            CiSecret(
+                "TEMPLATE_UPDATE_APP_PRIVATE_KEY",
+                "private key of the GitHub App the `template-update` job signs in as",
+            ),
+            CiSecret(
+                "TEMPLATE_UPDATE_TOKEN",
+                "or, instead of the App, a fine-grained token for the `template-update` job",
+            ),
+        ),
+        # The `gitops` job opens its pull request with the workflow's own GITHUB_TOKEN.
+        gitops_secrets=(),
+    ),
+    "gitlab": CiProvider(
+        label="GitLab CI",
+        request="merge request",
+        release_job="release",
+        release_file=".gitlab-ci.yml",
+        settings="Settings > CI/CD > Variables",
+        codeowners=".gitlab/CODEOWNERS",
+        dependency_bot="Renovate",
+        dependency_bot_file="renovate.json",
+        secrets=(
+            CiSecret("TEMPLATE_UPDATE_TOKEN", "project access token the `template-update` job pushes with"),
+        ),
+        gitops_secrets=(CiSecret("GITOPS_TOKEN", "project access token the `gitops` job pushes with"),),
+    ),
+}
+
+
+def provider_facts(ci_provider: str, gitops: bool) -> dict[str, Any]:
+    """The CI service's facts, with the secrets this project's jobs read."""
+    facts = asdict(CI_PROVIDERS[ci_provider])
+    gitops_secrets = facts.pop("gitops_secrets")
+    facts["secrets"] = [*facts["secrets"], *(gitops_secrets if gitops else [])]
+    return facts
 
 
 def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
@@ -580,6 +684,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     cloud = answers["cloud_provider"]
     return {
         "ci": {
+            **provider_facts(answers["ci_provider"], answers["deployment"] == "kubernetes"),
             # Installs the package manager itself; `make install` then builds the environment.
             "pm_setup": _pip_install(tools[manager]),
             "copier_setup": _pip_install(tools["copier"]),
@@ -604,7 +709,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "required_checks": (
                 "check",
                 "pipeline",
-                *(("image",) if answers["serving"] == "fastapi" else ()),
+                *((IMAGE_JOBS[answers["ci_provider"]],) if answers["serving"] == "fastapi" else ()),
                 *(("terraform",) if cloud != "none" else ()),
                 *(("docs",) if answers["docs"] == "mkdocs" else ()),
             ),

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pytest_copie.plugin import Copie
 
-from extensions.context import BRANCHING_MODELS, choice_questions
+from extensions.context import BRANCHING_MODELS, PACKAGE_MANAGERS, choice_questions
 from tests.helpers import TOOLS_BIN, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
@@ -105,17 +105,19 @@ def ci_jobs(project: Path) -> dict[str, dict[str, Any]]:
 
 
 def produced_paths(project: Path) -> set[str]:
-    """Paths that exist only once the pipeline ran or the site was built."""
+    """Paths that exist only once the pipeline ran, the site was built or `make install` locked."""
     params = yaml.safe_load((project / "params.yaml").read_text(encoding="utf-8"))
     outputs = {str(path) for path in params["paths"].values()}
-    return outputs | {"site/", "mlruns/", "reports/", "models/", "data/processed/", ".venv/"}
+    made = {"site/", "mlruns/", "reports/", "models/", "data/processed/", ".venv/", "dvc.lock"}
+    return outputs | made | {PACKAGE_MANAGERS[answers_of(project)["package_manager"]].lock_file}
 
 
 def repository_paths(text: str) -> set[str]:
     """Backticked tokens that name repository files or folders."""
     found = set()
     for token in BACKTICKED.findall(text):
-        if not PATH_LIKE.match(token) or token.startswith(("http", "-")):
+        # NNNN is the placeholder of a record's number (docs/adr/template.md).
+        if not PATH_LIKE.match(token) or token.startswith(("http", "-")) or "NNNN" in token:
             continue
         if "/" in token or token.endswith(FILE_SUFFIXES):
             found.add(token)

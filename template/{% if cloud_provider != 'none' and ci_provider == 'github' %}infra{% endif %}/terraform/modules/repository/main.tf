@@ -15,7 +15,7 @@ resource "github_repository" "this" {
   visibility             = "private"
   vulnerability_alerts   = true
   has_issues             = true
-  allow_merge_commit     = false
+  allow_merge_commit     = var.merge_commits
   allow_rebase_merge     = false
   allow_squash_merge     = true
   delete_branch_on_merge = true
@@ -45,7 +45,7 @@ resource "github_branch_protection" "default" {
   enforce_admins                  = true
   allows_force_pushes             = false
   allows_deletions                = false
-  required_linear_history         = true
+  required_linear_history         = !var.merge_commits
   require_conversation_resolution = true
   require_signed_commits          = var.require_signed_commits
 

@@ -19,6 +19,12 @@ variable "protected_branches" {
   }
 }
 
+variable "merge_commits" {
+  description = "Whether merges keep both parents (GitFlow merges main back into develop); otherwise every merge is a squash onto a linear history."
+  type        = bool
+  default     = false
+}
+
 variable "required_checks" {
   description = "CI job names that must pass before a pull request merges."
   type        = list(string)

@@ -27,8 +27,8 @@ resource "gitlab_project" "this" {
   allow_merge_on_skipped_pipeline                  = false
   only_allow_merge_if_all_discussions_are_resolved = true
   remove_source_branch_after_merge                 = true
-  merge_method                                     = "ff"
-  squash_option                                    = "default_on"
+  merge_method                                     = var.merge_commits ? "merge" : "ff"
+  squash_option                                    = var.merge_commits ? "default_off" : "default_on"
 
   # Pushes that contain files known to hold secrets (keys, .env, credentials) are refused.
   push_rules {
