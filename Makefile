@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 RELEASE_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup project test test-fast lint docs reference-layout questions-reference architecture-reference generated-docs release benchmark clean
+.PHONY: help setup project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release benchmark clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-21s %s\n", $$1, $$2}'
@@ -54,7 +54,16 @@ questions-reference: setup  ## Regenerate docs/questions.md from copier.yml, the
 architecture-reference: setup  ## Regenerate the filter and derived-value tables of docs/architecture.md
 	$(BIN)/python -m scripts.architecture_reference
 
-generated-docs: reference-layout questions-reference architecture-reference  ## Regenerate every generated page of docs/
+make-targets-reference: setup  ## Regenerate the make-target tables of docs/ and README.md (renders every choice)
+	$(BIN)/python -m scripts.make_targets_reference
+
+tiers-reference: setup  ## Regenerate README.md's test-tier table from the markers in pyproject.toml
+	$(BIN)/python -m scripts.tiers_reference
+
+conventions-reference: setup  ## Regenerate the branching-model table of docs/conventions.md from the context hook
+	$(BIN)/python -m scripts.conventions_reference
+
+generated-docs: reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference  ## Regenerate every generated page and block of docs/ and README.md
 
 release: setup  ## Tag v<version of pyproject.toml> after checking main, CHANGELOG.md and test-fast (no push)
 	$(BIN)/python -m scripts.release $(RELEASE_ARGS)

@@ -13,7 +13,6 @@ they cannot drift from extensions/ and template/.
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import json
 import re
@@ -26,6 +25,7 @@ import jinja2
 import yaml
 
 from extensions import context, filters
+from scripts import generated_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "architecture.md"
@@ -34,9 +34,6 @@ TEMPLATE_DIR = ROOT / "template"
 # Rendered with the answers' context although it lives outside template/.
 SHARED_MACROS = ROOT / "extensions" / "github_steps.jinja"
 COMMAND = "make architecture-reference"
-BLOCK = re.compile(
-    r"(<!-- generated: (?P<name>[\w-]+) -->\n).*?(<!-- end generated: (?P=name) -->)", re.DOTALL
-)
 JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # `{% if x %}name{% endif %}` in a path renders as `name`; `{{package_name}}` as `<package_name>`.
 PATH_CONDITION = re.compile(r"\{%.*?%\}")
@@ -210,30 +207,12 @@ BLOCKS: dict[str, Callable[[], Iterator[str]]] = {
 
 
 def page(text: str) -> str:
-    """The page with every generated block rewritten."""
-    found = {match["name"] for match in BLOCK.finditer(text)}
-    missing = sorted(set(BLOCKS) - found)
-    if missing:
-        raise ValueError(f"{PAGE.relative_to(ROOT)} lacks the generated blocks {missing}")
-
-    def rewrite(match: re.Match[str]) -> str:
-        body = "\n".join(BLOCKS[match["name"]]()).strip()
-        notice = f"<!-- written by `{COMMAND}`: do not edit by hand -->"
-        return f"{match[1]}{notice}\n\n{body}\n\n{match[3]}"
-
-    return BLOCK.sub(rewrite, text)
+    """The page with every block of this generator rewritten."""
+    return generated_blocks.rewrite(text, BLOCKS, COMMAND, PAGE.relative_to(ROOT).as_posix())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if a block is stale instead of writing it")
-    arguments = parser.parse_args(argv)
-    current = PAGE.read_text(encoding="utf-8")
-    expected = page(current)
-    if arguments.check:
-        return 0 if current == expected else 1
-    PAGE.write_text(expected, encoding="utf-8")
-    return 0
+    return generated_blocks.main(argv, __doc__.splitlines()[0], {PAGE: BLOCKS}, COMMAND, ROOT)
 
 
 if __name__ == "__main__":

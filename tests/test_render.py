@@ -11,6 +11,7 @@ import pytest
 import yaml
 from pytest_copie.plugin import Copie
 
+from scripts import generated_blocks, make_targets_reference
 from scripts.reference_layout import PAGE, layout_markdown
 from tests.helpers import git, project_files, render, text_files
 
@@ -27,6 +28,20 @@ def test_expected_file_set_is_the_reference_layout(default_project: Path) -> Non
     assert layout_markdown(files) == PAGE.read_text(encoding="utf-8"), (
         "the rendered files changed: run `python -m scripts.reference_layout` and review the diff"
     )
+
+
+def test_make_targets_of_getting_started_are_what_each_render_lists() -> None:
+    # Renders the Makefile once per value of every choice question, so an answer that adds or
+    # removes a target, or a changed help text, fails here until the page is regenerated.
+    pages = {
+        make_targets_reference.GETTING_STARTED: make_targets_reference.PAGES[
+            make_targets_reference.GETTING_STARTED
+        ]
+    }
+
+    assert (
+        generated_blocks.stale_pages(pages, make_targets_reference.COMMAND, make_targets_reference.ROOT) == []
+    ), "the make targets in docs/getting-started.md are stale: run `make make-targets-reference`"
 
 
 def test_every_structured_file_parses(default_project: Path) -> None:

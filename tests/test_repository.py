@@ -5,15 +5,30 @@ from __future__ import annotations
 import doctest
 import re
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
 from extensions import filters
-from scripts import architecture_reference, questions_reference
+from scripts import (
+    architecture_reference,
+    conventions_reference,
+    generated_blocks,
+    make_targets_reference,
+    questions_reference,
+    tiers_reference,
+)
 from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, run
 
 pytestmark = pytest.mark.static
 COPIER_TEXT = (TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8")
+MARKERS = [
+    declaration.split(":", 1)[0]
+    for declaration in tomllib.loads((TEMPLATE_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "pytest"
+    ]["ini_options"]["markers"]
+]
 
 
 @pytest.mark.parametrize(
@@ -46,6 +61,80 @@ def test_generated_tables_of_the_architecture_page_are_current() -> None:
         "the filters or derived values in docs/architecture.md are stale: "
         "run `make architecture-reference` and review the diff"
     )
+
+
+@pytest.mark.parametrize(
+    "page", [make_targets_reference.README, make_targets_reference.ARCHITECTURE], ids=lambda page: page.name
+)
+def test_repository_make_targets_are_what_make_help_prints(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    blocks = {"repository-make-targets": make_targets_reference.repository_block}
+
+    assert text == generated_blocks.rewrite(text, blocks, make_targets_reference.COMMAND, page.name), (
+        f"the make-target table of {page.name} is stale: run `make make-targets-reference`"
+    )
+
+
+def test_test_tiers_of_the_readme_are_the_declared_markers() -> None:
+    assert {tier.marker for tier in tiers_reference.tiers()} == set(MARKERS)
+    assert (
+        generated_blocks.stale_pages(tiers_reference.PAGES, tiers_reference.COMMAND, TEMPLATE_ROOT) == []
+    ), "the tier table of README.md is stale: run `make tiers-reference`"
+
+
+def test_branching_models_of_the_conventions_page_are_the_context_hooks() -> None:
+    pages = conventions_reference.PAGES
+
+    assert generated_blocks.stale_pages(pages, conventions_reference.COMMAND, TEMPLATE_ROOT) == [], (
+        "the branching-model table of docs/conventions.md is stale: run `make conventions-reference`"
+    )
+
+
+def test_a_generator_rewrites_only_its_own_blocks() -> None:
+    text = (
+        "prose\n<!-- generated: mine -->\nold\n<!-- end generated: mine -->\n"
+        "<!-- generated: theirs -->\nkept\n<!-- end generated: theirs -->\n"
+    )
+
+    rewritten = generated_blocks.rewrite(text, {"mine": lambda: ["| new |"]}, "make mine", "page.md")
+
+    assert (
+        "<!-- written by `make mine`: do not edit by hand -->\n\n| new |\n\n<!-- end generated: mine -->"
+        in rewritten
+    )
+    assert "old" not in rewritten
+    assert "<!-- generated: theirs -->\nkept\n<!-- end generated: theirs -->" in rewritten
+    with pytest.raises(ValueError, match=r"page.md lacks the generated blocks \['absent'\]"):
+        generated_blocks.rewrite(text, {"absent": list}, "make absent", "page.md")
+
+
+def test_generated_docs_runs_every_generator_the_architecture_page_lists() -> None:
+    makefile = (TEMPLATE_ROOT / "Makefile").read_text(encoding="utf-8")
+    prerequisites = re.search(r"^generated-docs: ([^#\n]*)", makefile, flags=re.MULTILINE)
+    assert prerequisites is not None
+    architecture = (TEMPLATE_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = architecture.split("## Generated docs", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `make ([a-z-]+)` \|", section, flags=re.MULTILINE))
+
+    assert listed == set(prerequisites.group(1).split())
+
+
+def test_the_tier_table_names_every_test_file_under_its_markers() -> None:
+    architecture = (TEMPLATE_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = architecture.split("\n## Tests\n", 1)[1].split("\n## ", 1)[0]
+    documented: dict[str, set[str]] = {}
+    for row in re.findall(r"^\| \d+ \| (.+?) \| (.+?) \|", section, flags=re.MULTILINE):
+        markers = set(re.findall(r"`(\w+)`", row[0]))
+        for name in re.findall(r"`(test_\w+\.py)`", row[1]):
+            documented.setdefault(name, set()).update(markers)
+    used = {
+        path.name: set(
+            re.findall(rf"pytest\.mark\.({'|'.join(MARKERS)})\b", path.read_text(encoding="utf-8"))
+        )
+        for path in sorted((TEMPLATE_ROOT / "tests").glob("test_*.py"))
+    }
+
+    assert documented == used
 
 
 def test_validator_docstring_examples_hold() -> None:
