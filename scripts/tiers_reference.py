@@ -23,7 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 README = ROOT / "README.md"
 COMMAND = "make tiers-reference"
-MARKER = re.compile(r"^(?P<name>\w+): (?P<checks>.+) \(tier (?P<tier>\d+); (?P<cost>[^()]+)\)$", re.DOTALL)
+# A tier, or a selection across tiers (`extended`), which sorts after them.
+MARKER = re.compile(
+    r"^(?P<name>\w+): (?P<checks>.+) \((?:tier (?P<tier>\d+)|(?P<selection>selection)); (?P<cost>[^()]+)\)$",
+    re.DOTALL,
+)
+SELECTION = 99
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,11 @@ def tiers() -> list[Tier]:
         match = MARKER.match(declaration)
         if match is None:
             raise ValueError(
-                f"pyproject.toml: marker {declaration!r} is not `<marker>: <what> (tier <n>; <cost>)`"
+                f"pyproject.toml: marker {declaration!r} is not "
+                "`<marker>: <what> (tier <n>; <cost>)` or `<marker>: <what> (selection; <cost>)`"
             )
-        found.append(Tier(int(match["tier"]), match["name"], match["checks"], match["cost"]))
+        number = SELECTION if match["selection"] else int(match["tier"])
+        found.append(Tier(number, match["name"], match["checks"], match["cost"]))
     return sorted(found, key=lambda tier: tier.number)
 
 
@@ -55,7 +62,8 @@ def tiers_block() -> Iterator[str]:
     yield "| --- | --- | --- | --- |"
     for tier in tiers():
         checks, cost = generated_blocks.cell(tier.checks), generated_blocks.cell(tier.cost)
-        yield f"| {tier.number} | `{tier.marker}` | {checks} | {cost} |"
+        number = "any" if tier.number == SELECTION else str(tier.number)
+        yield f"| {number} | `{tier.marker}` | {checks} | {cost} |"
 
 
 PAGES: dict[Path, dict[str, generated_blocks.Generator]] = {README: {"test-tiers": tiers_block}}

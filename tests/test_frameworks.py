@@ -45,9 +45,9 @@ def _render_and_install(
     [
         ("scikit-learn", "none"),
         ("pytorch", "mlflow"),
-        ("pytorch", "none"),
+        pytest.param("pytorch", "none", marks=pytest.mark.extended),
         ("tensorflow", "mlflow"),
-        ("tensorflow", "none"),
+        pytest.param("tensorflow", "none", marks=pytest.mark.extended),
     ],
 )
 def test_trains_reproducibly_and_passes_the_gate(copie: Copie, framework: str, tracking: str) -> None:
@@ -85,6 +85,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.extended
 def test_mlflow_ui_serves_the_local_store(copie: Copie) -> None:
     project = render(copie, package_manager="uv")
     env = tool_env()
