@@ -6,8 +6,9 @@
 A rendered project's targets come from rendering its Makefile with every default, then with each
 choice question of copier.yml flipped to each of its other values, one question at a time, and
 running `make help` in each render: a target some renders lack says for which answers. Help text
-that names a make variable, `$(PORT)`, shows the variable's default. This repository's targets come
-from `make help` in its root. Static and render tests compare the blocks with this output.
+that names a make variable as `$(PORT)` is refused: `make help` would print it literally.
+This repository's targets come from `make help` in its root. Static and render tests compare the
+blocks with this output.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ TEMPLATE_PARTS = ("copier.yml", "template", "extensions")
 # `make help` prints `  target<padding> help`.
 HELP_LINE = re.compile(r"^  (?P<target>[a-z][a-z-]*) +(?P<help>\S.*)$")
 VARIABLE = re.compile(r"\$\((?P<name>[A-Z_]+)\)")
-ASSIGNMENT = re.compile(r"^(?P<name>[A-Z_]+) *[:?]?= *(?P<value>.*)$", re.MULTILINE)
 MAKE_ENVIRONMENT = frozenset({"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"})
 # Links from docs/getting-started.md to a question's entry.
 QUESTIONS_PAGE = "questions.md"
@@ -62,8 +62,8 @@ DEFAULTS = Variant("", "")
 
 
 def make_help(folder: Path) -> dict[str, str]:
-    """Each target's help text as `make help` in `folder` prints it, make variables expanded to
-    their defaults in the Makefile."""
+    """Each target's help text as `make help` in `folder` prints it. `make help` greps the
+    Makefile, so a `$(VARIABLE)` in a help line would reach the reader literally: refused."""
     output = subprocess.run(
         ["make", "--no-print-directory", "--silent", "help"],
         cwd=folder,
@@ -73,20 +73,15 @@ def make_help(folder: Path) -> dict[str, str]:
         # Run from `make generated-docs`, a child make would inherit the parent's flags.
         env={name: value for name, value in os.environ.items() if name not in MAKE_ENVIRONMENT},
     ).stdout
-    makefile = (folder / "Makefile").read_text(encoding="utf-8")
-    values = {match["name"]: match["value"].strip() for match in ASSIGNMENT.finditer(makefile)}
-
-    def expand(variable: re.Match[str]) -> str:
-        if variable["name"] not in values:
-            raise ValueError(
-                f"{folder / 'Makefile'}: help text names $({variable['name']}), which it never sets"
-            )
-        return values[variable["name"]]
-
     targets = {}
     for line in output.splitlines():
         if match := HELP_LINE.match(line):
-            targets[match["target"]] = VARIABLE.sub(expand, match["help"])
+            if variable := VARIABLE.search(match["help"]):
+                raise ValueError(
+                    f"{folder / 'Makefile'}: the help of `{match['target']}` prints $({variable['name']}) "
+                    f"literally; name the variable and its default instead, e.g. `{variable['name']} (8000)`"
+                )
+            targets[match["target"]] = match["help"]
     if not targets:
         raise ValueError(f"`make help` in {folder} printed no target")
     return targets
