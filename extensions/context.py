@@ -25,6 +25,9 @@ class PackageManager:
 
     label: str
     run: str
+    # What `make install` tells someone who does not have the tool yet: one command, with pipx
+    # because it works where the system Python refuses `pip install` (PEP 668).
+    install_hint: str
     # `make install`: the environment, with the lock file refreshed when the manifests changed.
     install: tuple[str, ...]
     # `make lock-check`: a command that fails while the lock file does not match the manifests.
@@ -55,6 +58,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "poetry": PackageManager(
         label="Poetry",
         run="poetry run",
+        install_hint="pipx install poetry",
         install=(
             "poetry env use python$(PYTHON_VERSION)",
             # `poetry lock` keeps every locked version the new manifest still allows.
@@ -79,6 +83,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "uv": PackageManager(
         label="uv",
         run="uv run",
+        install_hint="pipx install uv",
         # uv sync refreshes a stale uv.lock by itself, keeping the versions it still allows.
         install=("uv sync --python $(PYTHON_VERSION)",),
         lock_check="uv lock --check --quiet",
@@ -99,6 +104,7 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "pipenv": PackageManager(
         label="Pipenv",
         run="pipenv run",
+        install_hint="pipx install pipenv",
         # Pipenv relocks when the Pipfile changed, but it cannot see pyproject.toml, where the
         # runtime dependencies live: scripts/pipenv_lock_check.py compares the lock with it.
         install=(
