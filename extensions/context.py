@@ -229,6 +229,18 @@ def untyped_modules(**answers: str) -> tuple[str, ...]:
 
 
 @cache
+def minimum_version(name: str) -> str:
+    """The lowest version a dependency's range allows: the `>=` bound of its dependencies.yml entry."""
+    spec = next(
+        dep["spec"] for group in ("runtime", "dev") for dep in _dependencies()[group] if dep["name"] == name
+    )
+    bound = re.match(r">=([0-9.]+)", spec)
+    if bound is None:
+        raise ValueError(f"dependencies.yml: {name} has no lower bound ({spec})")
+    return bound.group(1)
+
+
+@cache
 def warning_filters(**answers: str) -> tuple[str, ...]:
     """pytest filters for warnings this project's dependencies raise from their own code."""
     filters = (
@@ -286,7 +298,8 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
             other.lock_file for name, other in PACKAGE_MANAGERS.items() if name != answers["package_manager"]
         ),
         "python_requires": f">={major}.{minor},<{major}.{int(minor) + 1}",
-        "python_tag": f"py{major}{minor}",
+        # pytest's `minversion`: a run with an older pytest stops instead of misreading the config.
+        "pytest_minversion": minimum_version("pytest"),
         "runtime_dependencies": specs["runtime"],
         "dev_dependencies": specs["dev"],
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
