@@ -727,6 +727,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             # required check that never reports would block every merge.
             "required_checks": (
                 "check",
+                *(("workflows",) if answers["ci_provider"] == "github" else ()),
                 "pipeline",
                 *((IMAGE_JOBS[answers["ci_provider"]],) if answers["serving"] == "fastapi" else ()),
                 *(("terraform",) if cloud != "none" else ()),

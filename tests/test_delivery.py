@@ -179,7 +179,7 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     releases = delivery.answers["serving"] == "fastapi"
     assert set(workflows) == {"ci", "drift", "template-update"} | ({"cd"} if releases else set())
     ci_jobs = set(workflows["ci"]["jobs"])
-    expected = {"check", "pipeline"}
+    expected = {"check", "workflows", "pipeline"}
     expected |= {"image"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
     expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()

@@ -39,7 +39,7 @@ CLOUD_CI_VARIABLES = {
 DVC_EXTRAS = {"aws": "dvc-s3", "gcp": "dvc-gs", "azure": "dvc-azure"}
 # The `ci` jobs of a default project with a cloud (serving on): every one reports on every PR.
 REQUIRED_CHECKS = {
-    "github": ["check", "pipeline", "image", "terraform", "docs"],
+    "github": ["check", "workflows", "pipeline", "image", "terraform", "docs"],
     "gitlab": ["check", "pipeline", "build-image", "terraform", "docs"],
 }
 ROOT_FILES = {"versions.tf", "backend.tf", "variables.tf", "outputs.tf", "main.tf", "repository.tf"}
