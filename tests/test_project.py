@@ -15,7 +15,6 @@ from pytest_copie.plugin import Copie
 from extensions.context import PACKAGE_MANAGERS
 from tests.helpers import (
     champion_in_registry,
-    commit_all,
     git,
     render,
     run,
@@ -58,7 +57,21 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     assert "No model card yet" not in card
 
     # The rendered code is already formatted: the formatter and the hooks change nothing.
-    commit_all(project, "lock files and pipeline outputs")
+    # What a team commits after `make install` and `make pipeline`, through every hook.
+    git(project, "add", "--all")
+    run(
+        [
+            "git",
+            "-c",
+            "user.name=Team",
+            "-c",
+            "user.email=team@example.com",
+            "commit",
+            "-m",
+            "build: lock and train",
+        ],
+        cwd=project,
+    )
     run(["make", "format"], cwd=project)
     run([*PACKAGE_MANAGERS[manager].run.split(), "pre-commit", "run", "--all-files"], cwd=project)
     assert git(project, "status", "--porcelain") == ""
