@@ -39,6 +39,11 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     assert (project / ".git" / "hooks" / "pre-commit").is_file()
 
     run(["make", "check"], cwd=project)
+    # The gate ran Schemathesis against the serving app: a failed check would have stopped it.
+    collected = run(
+        [*PACKAGE_MANAGERS[manager].run.split(), "pytest", "--collect-only", "-q", "--no-cov"], cwd=project
+    )
+    assert "tests/test_serve.py::test_the_api_keeps_its_openapi_contract" in collected
 
     run(["make", "pipeline"], cwd=project)
     metrics = json.loads((project / "reports" / "metrics.json").read_text())

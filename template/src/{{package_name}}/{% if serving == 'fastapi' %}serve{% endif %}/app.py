@@ -3,24 +3,57 @@
 The model is loaded through `load_trained_model`, the same entry point batch scoring uses. A
 server started before any model exists answers `/health` but not `/ready`, and picks the model
 up as soon as the pipeline has trained one: no restart needed.
+
+Every answer is one the OpenAPI document lists: 400 for a body that is not JSON, 422 naming each
+refused value (or the rows the model could not score), 503 until a model is loaded, and 500, with
+a JSON body, only for a bug.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+from typing import Any
 
 import pandas as pd
 from fastapi import FastAPI, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from .. import __version__
 from ..artifacts import ModelNotFoundError
-from ..config import DEFAULT_PARAMS, Settings, load_settings
+from ..config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
 from ..predict import load_trained_model, predict
 from .metrics import CONTENT_TYPE_LATEST, ServingMetrics
-from .schemas import Prediction, PredictRequest, PredictResponse, Status, check_schema
+from .schemas import (
+    ErrorDetail,
+    FieldError,
+    Prediction,
+    PredictRequest,
+    PredictResponse,
+    Status,
+    ValidationErrors,
+    request_model,
+)
 
 Scorer = Callable[[pd.DataFrame], pd.DataFrame]
+
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorDetail, "description": "No trained model yet"}
+}
+PREDICT_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorDetail, "description": "The body is not valid JSON"},
+    422: {
+        "model": ValidationErrors,
+        "description": "A refused value (its row and field named) or rows the model could not score",
+    },
+    **NOT_READY,
+}
+SERVER_ERROR: dict[int | str, dict[str, Any]] = {
+    500: {"model": ErrorDetail, "description": "A bug: the server's log has the traceback"}
+}
 
 
 class ModelSlot:
@@ -47,9 +80,42 @@ class ModelSlot:
         return self._scorer
 
 
+def refuse_invalid_request(request: Request, error: Exception) -> JSONResponse:
+    """400 for a body that is not JSON; 422 naming every refused value.
+
+    FastAPI's own 422 echoes each refused input, which fails to encode when it is NaN or infinite.
+    """
+    assert isinstance(error, RequestValidationError)
+    errors = error.errors()
+    if any(problem["type"] == "json_invalid" for problem in errors):
+        return JSONResponse(
+            ErrorDetail(detail="the body is not valid JSON").model_dump(), status.HTTP_400_BAD_REQUEST
+        )
+    refused = [
+        FieldError(loc=list(problem["loc"]), msg=problem["msg"], type=problem["type"]) for problem in errors
+    ]
+    return JSONResponse(ValidationErrors(detail=refused).model_dump(), HTTPStatus.UNPROCESSABLE_ENTITY)
+
+
+def report_server_error(request: Request, error: Exception) -> JSONResponse:
+    """A bug: a JSON body like every other answer (uvicorn still logs the traceback)."""
+    return JSONResponse(
+        ErrorDetail(detail="internal server error").model_dump(), status.HTTP_500_INTERNAL_SERVER_ERROR
+    )
+
+
+def unscorable(message: str) -> HTTPException:
+    detail = [FieldError(loc=["body", "rows"], msg=message, type="unscorable").model_dump()]
+    return HTTPException(HTTPStatus.UNPROCESSABLE_ENTITY, detail=detail)
+
+
 def create_app(settings: Settings) -> FastAPI:
-    check_schema(settings.features)
-    app = FastAPI(title=__package__ or "serve", version=__version__)
+    problems = settings.schema.problems(settings.features)
+    if problems:
+        raise ConfigError("params.yaml: schema: " + "; ".join(problems))
+    app = FastAPI(title=__package__ or "serve", version=__version__, responses=SERVER_ERROR)
+    app.add_exception_handler(RequestValidationError, refuse_invalid_request)
+    app.add_exception_handler(Exception, report_server_error)
     slot = ModelSlot(settings)
     slot.scorer()
     metrics = ServingMetrics()
@@ -59,10 +125,14 @@ def create_app(settings: Settings) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         start = time.perf_counter()
-        response = await call_next(request)
-        # The route's template, not the raw path, keeps the number of label values bounded.
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        metrics.observe_request(request.method, route, response.status_code, time.perf_counter() - start)
+        status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
+        try:
+            response = await call_next(request)
+            status_code = response.status_code
+        finally:
+            # The route's template, not the raw path, keeps the number of label values bounded.
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            metrics.observe_request(request.method, route, status_code, time.perf_counter() - start)
         return response
 
     @app.get("/health")
@@ -70,7 +140,7 @@ def create_app(settings: Settings) -> FastAPI:
         """Liveness: the process answers."""
         return Status(status="ok")
 
-    @app.get("/ready", responses={503: {"model": Status}})
+    @app.get("/ready", responses={503: {"model": Status, "description": "No trained model yet"}})
     def ready(response: Response) -> Status:
         """Readiness: a trained model is loaded and requests can be scored."""
         if slot.scorer() is None:
@@ -78,14 +148,19 @@ def create_app(settings: Settings) -> FastAPI:
             return Status(status="not ready", detail=slot.problem)
         return Status(status="ready")
 
-    @app.post("/predict", responses={503: {"description": "no trained model yet"}})
     def predict_rows(request: PredictRequest) -> PredictResponse:
         """Score a batch of rows: one probability and one decision per row."""
         scorer = slot.scorer()
         if scorer is None:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=slot.problem)
-        scored = scorer(pd.DataFrame([row.model_dump() for row in request.rows]))
+        try:
+            scored = scorer(pd.DataFrame([row.model_dump() for row in request.rows]))
+        except (ValueError, ArithmeticError) as error:
+            raise unscorable(f"the model could not score these rows: {error}") from error
         probabilities = [float(value) for value in scored["probability"]]
+        unscored = [index for index, value in enumerate(probabilities) if not math.isfinite(value)]
+        if unscored:
+            raise unscorable(f"the model gave no probability for the rows {unscored}")
         predictions = [int(value) for value in scored["prediction"]]
         metrics.observe_predictions(probabilities, predictions)
         return PredictResponse(
@@ -95,6 +170,10 @@ def create_app(settings: Settings) -> FastAPI:
             ],
             threshold=settings.evaluate.threshold,
         )
+
+    # FastAPI reads the body's model from the annotation: the one built from params.yaml, not its base.
+    predict_rows.__annotations__["request"] = request_model(settings.schema)
+    app.post("/predict", responses=PREDICT_ERRORS)(predict_rows)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics_endpoint() -> Response:

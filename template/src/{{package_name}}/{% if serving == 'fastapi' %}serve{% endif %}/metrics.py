@@ -11,6 +11,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 
 __all__ = ["CONTENT_TYPE_LATEST", "ServingMetrics"]
 
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
+
 # Decisions are watched for shifts: a rising share of positives is often the first sign of drift.
 PROBABILITY_BUCKETS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
@@ -20,7 +22,7 @@ class ServingMetrics:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "http_requests",
-            "HTTP requests by method, route and status code",
+            "HTTP requests by method, route and status code (500 for an unhandled error)",
             ["method", "route", "status"],
             registry=self.registry,
         )
@@ -39,6 +41,8 @@ class ServingMetrics:
         )
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        # A client chooses the method: any it makes up shares one label value.
+        method = method if method in HTTP_METHODS else "other"
         self.requests.labels(method=method, route=route, status=str(status)).inc()
         self.latency.labels(method=method, route=route).observe(seconds)
 
