@@ -462,8 +462,6 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
 GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
 # Without a cloud, the CI provider's own registry needs no `REGISTRY` variable.
 REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
-# The CI job that builds the serving image on every change (GitLab's `image:` is a keyword).
-IMAGE_JOBS = {"github": "image", "gitlab": "build-image"}
 CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
 
 
@@ -635,6 +633,8 @@ class CiProvider:
     request: str
     # The job that pushes the serving image from a version tag, and the file that defines it.
     release_job: str
+    # The job that builds the serving image on every change (GitLab's `image:` is a keyword).
+    image_job: str
     release_file: str
     # Where the web interface keeps CI variables and secrets.
     settings: str
@@ -652,6 +652,7 @@ CI_PROVIDERS = {
         label="GitHub Actions",
         request="pull request",
         release_job="image",
+        image_job="image",
         release_file=".github/workflows/cd.yml",
         settings="Settings > Secrets and variables > Actions",
         codeowners=".github/CODEOWNERS",
@@ -674,6 +675,7 @@ CI_PROVIDERS = {
         label="GitLab CI",
         request="merge request",
         release_job="release",
+        image_job="build-image",
         release_file=".gitlab-ci.yml",
         settings="Settings > CI/CD > Variables",
         codeowners=".gitlab/CODEOWNERS",
@@ -701,6 +703,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     tools = _dependencies()["ci_tools"]
     tool = PACKAGE_MANAGERS[manager]
     cloud = answers["cloud_provider"]
+    provider = CI_PROVIDERS[answers["ci_provider"]]
     return {
         "ci": {
             **provider_facts(answers["ci_provider"], answers["deployment"] == "kubernetes"),
@@ -729,7 +732,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
                 "check",
                 *(("workflows",) if answers["ci_provider"] == "github" else ()),
                 "pipeline",
-                *((IMAGE_JOBS[answers["ci_provider"]],) if answers["serving"] == "fastapi" else ()),
+                *((provider.image_job,) if answers["serving"] == "fastapi" else ()),
                 *(("terraform",) if cloud != "none" else ()),
                 *(("docs",) if answers["docs"] == "mkdocs" else ()),
             ),
