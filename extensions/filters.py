@@ -181,7 +181,7 @@ def project_name_problem(value: str) -> str:
     The project name must be a single line.
     >>> print(project_name_problem("Churn\u202eModel"))
     The project name must not contain invisible or control characters (found U+202E).
-    >>> print(project_name_problem("De\u0301tection"))
+    >>> print(project_name_problem(unicodedata.normalize("NFD", "Détection")))
     The project name must use composed characters (Unicode NFC): retype the accented letters.
     >>> print(project_name_problem("Churn {{ model }}"))
     The project name must not contain Jinja delimiters ({{, }}, {%, %}, {#, #}).
@@ -232,8 +232,8 @@ def author_name_problem(value: str) -> str:
     The author name must be at most 64 characters (got 65).
     >>> print(author_name_problem("Jane <jane@example.com>"))
     The author name must not contain an e-mail address: the next question asks for it.
-    >>> print(author_name_problem("Jane `id`"))
-    The author name must not contain '`'.
+    >>> print(author_name_problem("Jane <b>"))
+    The author name must not contain '<' or '>'.
     """
     if "@" in value and "<" in value:
         return "The author name must not contain an e-mail address: the next question asks for it."
@@ -538,7 +538,7 @@ def _double_quoted(value: str) -> str:
 
 
 def toml_string(value: str) -> str:
-    r"""A TOML basic string of any text: `name = {{ author_name | toml_string }}`.
+    r"""A TOML basic string of any text, its characters written as themselves (pyproject.toml).
 
     >>> print(toml_string('山田 "Ops" \\ 🚀'))
     "山田 \"Ops\" \\ 🚀"
@@ -549,7 +549,7 @@ def toml_string(value: str) -> str:
 
 
 def yaml_string(value: str) -> str:
-    r"""A YAML double-quoted scalar of any text: `site_name: {{ project_name | yaml_string }}`.
+    r"""A YAML double-quoted scalar of any text, its characters written as themselves.
 
     YAML reads the same escapes as TOML; line separators (U+2028, U+0085) are escaped with the
     other unprintable characters, so a value is never folded.
