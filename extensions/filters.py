@@ -47,6 +47,8 @@ LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 # A name is shown in Markdown, HTML (the docs site) and shell-adjacent files (the Makefile's help,
 # commit identities): backticks, `$` and angle brackets mean something in each of them.
 NAME_SPECIALS = frozenset("`$<>")
+# Joins emoji into one (👩‍🔬) and shapes several scripts: the one invisible character kept.
+ZERO_WIDTH_JOINER = "\u200d"
 # Names Windows gives to devices: a folder or module called like one cannot be created there.
 WINDOWS_DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"{port}{digit}" for port in ("com", "lpt") for digit in "123456789")}
@@ -122,7 +124,7 @@ def _hidden_character(value: str) -> str | None:
     for index, char in enumerate(value):
         if char.isprintable():
             continue
-        joins = char == "\u200d" and 0 < index < len(value) - 1
+        joins = char == ZERO_WIDTH_JOINER and 0 < index < len(value) - 1
         if joins and not value[index - 1].isascii() and not value[index + 1].isascii():
             continue
         return char
@@ -520,8 +522,9 @@ SHARED_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n
 
 def _double_quoted(value: str) -> str:
     """`value` between double quotes, with its characters as they are and only quotes,
-    backslashes and unprintable characters escaped. Jinja's `tojson` escapes every non-ASCII
-    character instead, and writes an emoji as a surrogate pair, which TOML refuses."""
+    backslashes and unprintable characters (but the zero-width joiner) escaped. Jinja's
+    `tojson` escapes every non-ASCII character instead, and writes an emoji as a surrogate
+    pair, which TOML refuses."""
     parts = []
     for char in value:
         code = ord(char)
@@ -530,7 +533,7 @@ def _double_quoted(value: str) -> str:
         elif 0xD800 <= code <= 0xDFFF:
             # A lone surrogate is no character: neither format can hold it.
             raise ValueError(f"{value!r} holds a lone surrogate (U+{code:04X}), which no file can hold")
-        elif char.isprintable():
+        elif char.isprintable() or char == ZERO_WIDTH_JOINER:
             parts.append(char)
         else:
             parts.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
