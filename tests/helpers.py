@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,22 @@ def text_files(project: Path) -> Iterator[Path]:
     for relative in project_files(project):
         if relative.suffix not in BINARY_SUFFIXES:
             yield relative
+
+
+def parsed_files(project: Path) -> dict[str, Any]:
+    """Every TOML, YAML and JSON file of a rendered project, parsed, by relative path; a file
+    that does not parse raises its parser's error."""
+    parsed: dict[str, Any] = {}
+    for relative in text_files(project):
+        path = project / relative
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml" or path.name == "Pipfile":
+            parsed[relative.as_posix()] = tomllib.loads(text)
+        elif path.suffix in {".yml", ".yaml"} or path.name.endswith(".dvc"):
+            parsed[relative.as_posix()] = yaml.safe_load(text)
+        elif path.suffix in {".json", ".ipynb"}:
+            parsed[relative.as_posix()] = json.loads(text)
+    return parsed
 
 
 def use_simple_index_for_poetry(project: Path) -> None:
