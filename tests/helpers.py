@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -98,16 +98,19 @@ def text_files(project: Path) -> Iterator[Path]:
 def parsed_files(project: Path) -> dict[str, Any]:
     """Every TOML, YAML and JSON file of a rendered project, parsed, by relative path; a file
     that does not parse raises its parser's error."""
+    parsers: dict[str, Callable[[str], Any]] = {
+        ".toml": tomllib.loads,
+        ".yml": yaml.safe_load,
+        ".yaml": yaml.safe_load,
+        ".dvc": yaml.safe_load,
+        ".json": json.loads,
+        ".ipynb": json.loads,
+    }
     parsed: dict[str, Any] = {}
     for relative in text_files(project):
-        path = project / relative
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".toml" or path.name == "Pipfile":
-            parsed[relative.as_posix()] = tomllib.loads(text)
-        elif path.suffix in {".yml", ".yaml"} or path.name.endswith(".dvc"):
-            parsed[relative.as_posix()] = yaml.safe_load(text)
-        elif path.suffix in {".json", ".ipynb"}:
-            parsed[relative.as_posix()] = json.loads(text)
+        parser = tomllib.loads if relative.name == "Pipfile" else parsers.get(relative.suffix)
+        if parser is not None:
+            parsed[relative.as_posix()] = parser((project / relative).read_text(encoding="utf-8"))
     return parsed
 
 

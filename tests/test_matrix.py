@@ -127,7 +127,9 @@ def test_combination_renders_its_own_choices(combination: Combination) -> None:
 
     assert (project / ".python-version").read_text() == f"{version}\n"
     assert pyproject["tool"]["mypy"]["python_version"] == version
-    assert pyproject["tool"]["ruff"]["target-version"] == "py" + version.replace(".", "")
+    # Ruff reads its target from requires-python (one place for the Python version).
+    assert pyproject["project"]["requires-python"].startswith(f">={version},")
+    assert "target-version" not in pyproject["tool"]["ruff"]
     assert (project / "Pipfile").exists() == (answers["package_manager"] == "pipenv")
     assert ("dependency-groups" in pyproject) == (answers["package_manager"] != "pipenv")
     makefile = (project / "Makefile").read_text()
