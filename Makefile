@@ -70,6 +70,7 @@ release: setup  ## Tag v<version of pyproject.toml> after checking main, CHANGEL
 
 benchmark: setup  ## Print median render and update time, time-to-green, size and pipeline time per framework, /predict latency
 	$(BIN)/python -m benchmarks.render
+	$(BIN)/python -m benchmarks.context_hook
 	$(BIN)/python -m benchmarks.update
 	$(BIN)/python -m benchmarks.time_to_green
 	$(BIN)/python -m benchmarks.frameworks

@@ -1,15 +1,20 @@
-"""Median time of `copier copy` for this template against a one-file template (the floor).
+"""Median time of `copier copy` for this template against Copier's own floors.
 
-    python -m benchmarks.render [--runs 7]
+    python -m benchmarks.render [--runs 5]
 
 Each run is a fresh `copier copy` process, as a user would run it, from a committed snapshot of
-the template. The floor is the same command on a template with one rendered file: what Copier
-itself costs (interpreter start, clone, questionnaire), so the difference is this template's own.
+the template. Two floors bound what Copier itself costs:
+- a one-file template: interpreter start, clone and questionnaire;
+- the same files with no Jinja: a default render of this template, committed as a template
+  whose files carry no `.jinja` suffix and which asks nothing, so Copier only copies them.
+The difference between this template and the second floor is what its Jinja, its questions and
+its context hook cost.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import tempfile
 import time
@@ -17,6 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.helpers import TOOLS_BIN, commit_all, git, run, snapshot_template
+
+# Copier writes it on every copy: a template holding one would collide with it.
+ANSWERS_FILE = ".copier-answers.yml"
 
 
 def one_file_template(destination: Path) -> Path:
@@ -28,6 +36,18 @@ def one_file_template(destination: Path) -> Path:
     (destination / "template" / "README.md.jinja").write_text("# {{ project_name }}\n")
     git(destination, "init", "--quiet", "--initial-branch=main")
     commit_all(destination, "one-file template")
+    return destination
+
+
+def no_jinja_template(template: Path, destination: Path) -> Path:
+    """A template with the files of a default render of `template` and nothing to render."""
+    rendered = destination.parent / f"{destination.name}-render"
+    copier_copy(template, rendered, "-d", "init_git=false")
+    (rendered / ANSWERS_FILE).unlink()
+    shutil.copytree(rendered, destination / "template")
+    (destination / "copier.yml").write_text("_subdirectory: template\n_templates_suffix: .jinja\n")
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    commit_all(destination, "the default render, without Jinja")
     return destination
 
 
@@ -47,15 +67,17 @@ def median_seconds(runs: int, action: Callable[[Path], None], workdir: Path) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Median copier copy time, template vs floor.")
-    parser.add_argument("--runs", type=int, default=7)
+    parser = argparse.ArgumentParser(description="Median copier copy time, template vs floors.")
+    parser.add_argument("--runs", type=int, default=5)
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
         template = snapshot_template(root / "template")
         floor = one_file_template(root / "floor")
+        same_files = no_jinja_template(template, root / "same-files")
         cases: dict[str, Callable[[Path], None]] = {
             "one-file template (floor)": lambda dest: copier_copy(floor, dest),
+            "same files, no Jinja (floor)": lambda dest: copier_copy(same_files, dest),
             "this template, init_git=false": lambda dest: copier_copy(template, dest, "-d", "init_git=false"),
             "this template, defaults (git init + commit)": lambda dest: copier_copy(template, dest),
         }

@@ -7,6 +7,7 @@ Template files read these names instead of repeating Jinja expressions, so a rul
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -176,9 +177,18 @@ LICENSES: dict[str, str] = {
 }
 
 
+# libyaml's loader parses several times faster; PyYAML built without it has only the Python one.
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(path: Path) -> Any:
+    """The data of one YAML file of the template, read with the fastest safe loader."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+
+
 @cache
 def _dependencies() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = load_yaml(DEPENDENCIES_FILE)
     return loaded
 
 
@@ -265,7 +275,7 @@ Answers = tuple[tuple[str, str], ...]
 @cache
 def choice_questions() -> dict[str, frozenset[str]]:
     """The values each choice question of copier.yml accepts."""
-    questions: dict[str, Any] = yaml.safe_load(COPIER_FILE.read_text(encoding="utf-8"))
+    questions: dict[str, Any] = load_yaml(COPIER_FILE)
     return {
         name: frozenset(
             str(value)
@@ -572,7 +582,7 @@ GITLAB_CLOUDS_FILE = Path(__file__).with_name("gitlab_clouds.yml")
 @cache
 def gitlab_clouds() -> dict[str, Any]:
     """How a GitLab job signs in to each cloud with its `id_tokens` OIDC token."""
-    loaded: dict[str, Any] = yaml.safe_load(GITLAB_CLOUDS_FILE.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = load_yaml(GITLAB_CLOUDS_FILE)
     return loaded
 
 
@@ -747,7 +757,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def repository_values(context: dict[str, Any], ci_provider: str, cloud: str) -> dict[str, Any]:
+def repository_values(context: Mapping[str, Any], ci_provider: str, cloud: str) -> dict[str, Any]:
     """Values that also need free-text answers: the repository's URL (Argo CD follows it), the
     default image name and the cloud sign-in steps (they name the region)."""
     path = f"{context['organization']}/{context['project_slug']}"
@@ -782,6 +792,34 @@ def answers_of(context: dict[str, Any]) -> Answers | None:
     return None
 
 
+# The free-text answers some derived values read, besides the choices.
+FREE_TEXT_INPUTS = ("organization", "project_slug", "resource_prefix", "cloud_region")
+
+
+@cache
+def derived_context(answers: Answers, free_text: tuple[Any, ...]) -> dict[str, Any]:
+    """Everything the hook adds for one set of answers (choices, then FREE_TEXT_INPUTS' values).
+
+    Copier calls the hook once per rendered string, more than a thousand times a project, with
+    the same answers nearly every time: cached here, each call is one dictionary update."""
+    values = dict(derive(answers))
+    given_text = dict(zip(FREE_TEXT_INPUTS, free_text, strict=True))
+    # Values that also read free-text answers: once those are known.
+    if given_text["organization"] and given_text["project_slug"]:
+        given = dict(answers)
+        repository = repository_values(given_text, given["ci_provider"], given["cloud_provider"])
+        values.update(repository)
+        values.update(
+            infra_values(
+                given,
+                str(given_text["resource_prefix"]),
+                str(given_text["cloud_region"]),
+                repository["repository_path"],
+            )
+        )
+    return values
+
+
 class DerivedContext(ContextHook):
     """Adds the derived values to every template's context."""
 
@@ -790,17 +828,4 @@ class DerivedContext(ContextHook):
         # validated: derive nothing until each choice answer is a known choice.
         answers = answers_of(context)
         if answers is not None:
-            context.update(derive(answers))
-            # Values that also read free-text answers: once those are known.
-            if context.get("organization") and context.get("project_slug"):
-                given = dict(answers)
-                repository = repository_values(context, given["ci_provider"], given["cloud_provider"])
-                context.update(repository)
-                context.update(
-                    infra_values(
-                        given,
-                        str(context.get("resource_prefix")),
-                        str(context.get("cloud_region")),
-                        repository["repository_path"],
-                    )
-                )
+            context.update(derived_context(answers, tuple(context.get(name) for name in FREE_TEXT_INPUTS)))

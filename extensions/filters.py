@@ -16,6 +16,7 @@ import keyword
 import re
 import subprocess
 import sys
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,34 @@ RESERVED_NAMES = frozenset(
 )
 MAX_NAME_LENGTH = 64
 MAX_DESCRIPTION_LENGTH = 200
+# RFC 5321's limits: what mail servers (and the package index's metadata) accept.
+MAX_EMAIL_LENGTH = 254
+MAX_EMAIL_LOCAL_LENGTH = 64
+MAX_REGION_LENGTH = 32
+# Jinja's delimiters: free text holding them looks like a rendering leftover in every file, and
+# `${{` starts an expression in a GitHub workflow.
+JINJA_DELIMITERS = ("{{", "}}", "{%", "%}", "{#", "#}")
+# Line breaks as Python, YAML and TOML count them: each would split a one-line answer.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+# A name is shown in Markdown, HTML (the docs site) and shell-adjacent files (the Makefile's help,
+# commit identities): backticks, `$` and angle brackets mean something in each of them.
+NAME_SPECIALS = frozenset("`$<>")
+# Joins emoji into one (👩‍🔬) and shapes several scripts: the one invisible character kept.
+ZERO_WIDTH_JOINER = "\u200d"
+# Names Windows gives to devices: a folder or module called like one cannot be created there.
+WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{port}{digit}" for port in ("com", "lpt") for digit in "123456789")}
+)
+# Host paths that GitLab refuses for a group (they collide with its routes).
+RESERVED_HANDLE_SUFFIXES = (".git", ".atom")
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PACKAGE_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 # The HTML living standard's "valid e-mail address", with at least one dot in the domain.
 DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-EMAIL_PATTERN = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{DOMAIN_LABEL}(?:\.{DOMAIN_LABEL})+")
+# The local part is a dot-atom without the characters a shell or a template reads (`$`, a
+# backtick, `|`, braces, `/`): real addresses do not use them.
+EMAIL_ATOM = r"[A-Za-z0-9!#%&'*+=?^_~-]+"
+EMAIL_PATTERN = re.compile(rf"{EMAIL_ATOM}(?:\.{EMAIL_ATOM})*@{DOMAIN_LABEL}(?:\.{DOMAIN_LABEL})+")
 # GitHub handles and GitLab group paths (with subgroups): alphanumeric at both ends.
 HANDLE_SEGMENT = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,37}[A-Za-z0-9])?"
 HANDLE_PATTERN = re.compile(rf"{HANDLE_SEGMENT}(?:/{HANDLE_SEGMENT})*")
@@ -58,7 +82,10 @@ PATTERN_SPECIALS = re.compile(r"([\\*?\[\]])")
 
 @cache
 def _dependencies() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    # Copier loads this module and context.py each by path, so neither can import the other's
+    # loader: the same choice as context.load_yaml, libyaml's loader where PyYAML has it.
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loaded: dict[str, Any] = yaml.load(DEPENDENCIES_FILE.read_text(encoding="utf-8"), Loader=loader)
     return loaded
 
 
@@ -66,6 +93,15 @@ def dependency_imports() -> frozenset[str]:
     """Top-level modules installed by any of the rendered project's dependencies."""
     return frozenset(
         module for group in ("runtime", "dev") for dep in _dependencies()[group] for module in dep["imports"]
+    )
+
+
+def dependency_distributions() -> frozenset[str]:
+    """Distribution names of the rendered project's dependencies, normalised as PEP 503 does."""
+    return frozenset(
+        re.sub(r"[-_.]+", "-", dep["name"]).lower()
+        for group in ("runtime", "dev")
+        for dep in _dependencies()[group]
     )
 
 
@@ -80,25 +116,62 @@ def package_name_from_slug(slug: str) -> str:
     return slug.replace("-", "_").lstrip("0123456789_")
 
 
+def _hidden_character(value: str) -> str | None:
+    """The first character that is invisible or a control character, if any.
+
+    A zero-width joiner between two non-ASCII characters is kept: emoji sequences and several
+    scripts need it, and it cannot hide an ASCII look-alike."""
+    for index, char in enumerate(value):
+        if char.isprintable():
+            continue
+        joins = char == ZERO_WIDTH_JOINER and 0 < index < len(value) - 1
+        if joins and not value[index - 1].isascii() and not value[index + 1].isascii():
+            continue
+        return char
+    return None
+
+
 def _single_line_problem(value: str, label: str, max_length: int) -> str:
-    if not value.strip():
-        return f"{label} must not be empty."
-    if value != value.strip():
-        return f"{label} must not start or end with spaces."
-    if len(value) > max_length:
-        return f"{label} must be at most {max_length} characters (got {len(value)})."
-    if any(not char.isprintable() for char in value):
-        return f"{label} must be a single line of printable characters."
-    return ""
+    """The rules every free-text answer follows; the first that fails gives the message."""
+    hidden = _hidden_character(value)
+    found = f" (found U+{ord(hidden):04X})" if hidden else ""
+    hidden_message = f"{label} must not contain invisible or control characters{found}."
+    checks = (
+        (not value.strip(), f"{label} must not be empty."),
+        (value != value.strip(), f"{label} must not start or end with spaces."),
+        (len(value) > max_length, f"{label} must be at most {max_length} characters (got {len(value)})."),
+        (any(char in LINE_BREAKS for char in value), f"{label} must be a single line."),
+        (hidden is not None, hidden_message),
+        (
+            unicodedata.normalize("NFC", value) != value,
+            f"{label} must use composed characters (Unicode NFC): retype the accented letters.",
+        ),
+        (
+            any(delimiter in value for delimiter in JINJA_DELIMITERS),
+            f"{label} must not contain Jinja delimiters ({', '.join(JINJA_DELIMITERS)}).",
+        ),
+    )
+    return next((message for failed, message in checks if failed), "")
+
+
+def _name_problem(value: str, label: str) -> str:
+    """The free-text rules plus no character that is syntax in Markdown, HTML or a shell."""
+    problem = _single_line_problem(value, label, MAX_NAME_LENGTH)
+    specials = sorted({char for char in value if char in NAME_SPECIALS})
+    if not problem and specials:
+        problem = f"{label} must not contain {' or '.join(repr(char) for char in specials)}."
+    return problem
 
 
 def project_name_problem(value: str) -> str:
     r"""Why a display name cannot be used, or "".
 
-    Refuses an empty, padded or multi-line name, one over 64 characters, and one with no letter
-    or digit to make a slug of.
+    Refuses an empty, padded or multi-line name, one over 64 characters, invisible or control
+    characters (zero-width spaces, bidirectional overrides), decomposed accents (not Unicode
+    NFC), Jinja delimiters, a backtick, `$`, `<` or `>`, and a name with no letter or digit to
+    make a slug of. Quotes, backslashes, accents and emoji are fine.
 
-    >>> project_name_problem("Détection de fraude")
+    >>> project_name_problem("Détection de fraude 🚀")
     ''
     >>> print(project_name_problem(" "))
     The project name must not be empty.
@@ -106,12 +179,20 @@ def project_name_problem(value: str) -> str:
     The project name must not start or end with spaces.
     >>> print(project_name_problem("x" * 70))
     The project name must be at most 64 characters (got 70).
-    >>> print(project_name_problem("Churn\tModel"))
-    The project name must be a single line of printable characters.
+    >>> print(project_name_problem("Churn\nModel"))
+    The project name must be a single line.
+    >>> print(project_name_problem("Churn\u202eModel"))
+    The project name must not contain invisible or control characters (found U+202E).
+    >>> print(project_name_problem(unicodedata.normalize("NFD", "Détection")))
+    The project name must use composed characters (Unicode NFC): retype the accented letters.
+    >>> print(project_name_problem("Churn {{ model }}"))
+    The project name must not contain Jinja delimiters ({{, }}, {%, %}, {#, #}).
+    >>> print(project_name_problem("Churn $(id)"))
+    The project name must not contain '$'.
     >>> print(project_name_problem("!!!"))
     The project name needs at least one letter or digit, e.g. 'Churn Model'.
     """
-    problem = _single_line_problem(value, "The project name", MAX_NAME_LENGTH)
+    problem = _name_problem(value, "The project name")
     if not problem and not slugify(value):
         problem = "The project name needs at least one letter or digit, e.g. 'Churn Model'."
     return problem
@@ -120,7 +201,8 @@ def project_name_problem(value: str) -> str:
 def description_problem(value: str) -> str:
     r"""Why a one-line description cannot be used, or "".
 
-    The project name's rules, with a 200-character limit and no slug rule.
+    The project name's rules up to the Jinja delimiters, with a 200-character limit: a backtick,
+    `$` and angle brackets are fine in a sentence.
 
     >>> print(description_problem(""))
     The description must not be empty.
@@ -129,23 +211,35 @@ def description_problem(value: str) -> str:
     >>> print(description_problem("x" * 201))
     The description must be at most 200 characters (got 201).
     >>> print(description_problem("Scores\nchurn"))
-    The description must be a single line of printable characters.
+    The description must be a single line.
+    >>> print(description_problem("Scores\u200bchurn"))
+    The description must not contain invisible or control characters (found U+200B).
+    >>> print(description_problem("Scores {% raw %}churn"))
+    The description must not contain Jinja delimiters ({{, }}, {%, %}, {#, #}).
     """
     return _single_line_problem(value, "The description", MAX_DESCRIPTION_LENGTH)
 
 
 def author_name_problem(value: str) -> str:
-    """Why an author name cannot be used, or "".
+    r"""Why an author name cannot be used, or "".
 
-    The project name's rules without the slug rule: not empty, padded or multi-line, at most 64
-    characters.
+    The project name's rules without the slug rule; an e-mail address in angle brackets gets
+    its own message, since it has its own question.
 
+    >>> author_name_problem("山田 O'Brien \\ Ørsted")
+    ''
     >>> print(author_name_problem(""))
     The author name must not be empty.
     >>> print(author_name_problem("x" * 65))
     The author name must be at most 64 characters (got 65).
+    >>> print(author_name_problem("Jane <jane@example.com>"))
+    The author name must not contain an e-mail address: the next question asks for it.
+    >>> print(author_name_problem("Jane <b>"))
+    The author name must not contain '<' or '>'.
     """
-    return _single_line_problem(value, "The author name", MAX_NAME_LENGTH)
+    if "@" in value and "<" in value:
+        return "The author name must not contain an e-mail address: the next question asks for it."
+    return _name_problem(value, "The author name")
 
 
 def project_slug_problem(value: str) -> str:
@@ -163,6 +257,11 @@ def project_slug_problem(value: str) -> str:
     'churn--model' is not a valid project slug: ...
     >>> print(project_slug_problem("x" * 70))
     The project slug must be at most 64 characters (got 70).
+    >>> print(project_slug_problem("pandas"))
+    'pandas' is the name of a dependency of the project, which cannot depend on itself; choose
+    another project slug.
+    >>> print(project_slug_problem("aux"))
+    'aux' is a device name on Windows, where no folder can have it; choose another project slug.
     """
     if len(value) > MAX_NAME_LENGTH:
         return f"The project slug must be at most {MAX_NAME_LENGTH} characters (got {len(value)})."
@@ -170,6 +269,16 @@ def project_slug_problem(value: str) -> str:
         return (
             f"'{value}' is not a valid project slug: use lowercase letters, digits and single "
             "hyphens between them (e.g. 'churn-model')."
+        )
+    if value in dependency_distributions():
+        return (
+            f"'{value}' is the name of a dependency of the project, which cannot depend on itself; "
+            "choose another project slug."
+        )
+    if value in WINDOWS_DEVICE_NAMES:
+        return (
+            f"'{value}' is a device name on Windows, where no folder can have it; "
+            "choose another project slug."
         )
     return ""
 
@@ -181,7 +290,8 @@ def package_name_problem(value: str) -> str:
     underscores, starting with a letter; not a keyword or soft keyword of the Python running
     Copier; not a standard library module; not a module a dependency of the project installs (the
     `imports` lists of dependencies.yml, so a new dependency is refused automatically); not one of
-    the project's folder or tool names (`RESERVED_NAMES`).
+    the project's folder or tool names (`RESERVED_NAMES`); not a Windows device name (`con`, `nul`,
+    `com1`, ...).
 
     >>> print(package_name_problem("a" * 65))
     The package name must be at most 64 characters (got 65).
@@ -196,6 +306,8 @@ def package_name_problem(value: str) -> str:
     'sklearn' would shadow the dependency 'sklearn' of the project; choose another package name.
     >>> print(package_name_problem("tests"))
     'tests' is a folder or tool name of the project itself; choose another package name.
+    >>> print(package_name_problem("nul"))
+    'nul' is a device name on Windows, where no folder can have it; choose another package name.
     """
     checks = (
         (
@@ -223,6 +335,11 @@ def package_name_problem(value: str) -> str:
             value in RESERVED_NAMES,
             f"'{value}' is a folder or tool name of the project itself; choose another package name.",
         ),
+        (
+            value in WINDOWS_DEVICE_NAMES,
+            f"'{value}' is a device name on Windows, where no folder can have it; "
+            "choose another package name.",
+        ),
     )
     return next((message for failed, message in checks if failed), "")
 
@@ -231,13 +348,29 @@ def email_problem(value: str) -> str:
     """Why an e-mail address is malformed, or "".
 
     Refuses anything that is not a valid e-mail address in the sense of the HTML standard with
-    at least one dot in the domain.
+    at least one dot in the domain, a local part with a leading, trailing or doubled dot or
+    with `$`, a backtick, `|`, braces or `/` in it, and more than 254 characters (64 before the
+    `@`).
 
+    >>> email_problem("o'brien+ml@example.co.uk")
+    ''
     >>> print(email_problem("jane@example"))
     'jane@example' is not an e-mail address like 'jane@example.com'.
     >>> print(email_problem("a@b@c.com"))
     'a@b@c.com' is not an e-mail address ...
+    >>> print(email_problem("$(id)@example.com"))
+    '$(id)@example.com' is not an e-mail address ...
+    >>> print(email_problem("j" * 65 + "@example.com"))
+    The e-mail address must have at most 64 characters before the '@' (got 65).
     """
+    local = value.rpartition("@")[0]
+    if len(value) > MAX_EMAIL_LENGTH:
+        return f"The e-mail address must be at most {MAX_EMAIL_LENGTH} characters (got {len(value)})."
+    if len(local) > MAX_EMAIL_LOCAL_LENGTH:
+        return (
+            f"The e-mail address must have at most {MAX_EMAIL_LOCAL_LENGTH} characters before the '@' "
+            f"(got {len(local)})."
+        )
     if not EMAIL_PATTERN.fullmatch(value):
         return f"'{value}' is not an e-mail address like 'jane@example.com'."
     return ""
@@ -248,7 +381,7 @@ def organization_problem(value: str) -> str:
 
     Accepts one or more segments separated by `/` (GitLab subgroups), each of letters, digits,
     `-`, `_` and `.`, starting and ending with a letter or digit, at most 39 characters, with no
-    `--` anywhere.
+    `--` anywhere and none ending in `.git` or `.atom` (GitLab keeps those for its own routes).
 
     >>> organization_problem("group/sub-group")
     ''
@@ -257,8 +390,11 @@ def organization_problem(value: str) -> str:
     ending with a letter or digit, at most 39 characters (GitLab subgroups as 'group/subgroup').
     >>> print(organization_problem("acme--ml"))
     'acme--ml' is not a GitHub or GitLab owner: ...
+    >>> print(organization_problem("acme/../ml"))
+    'acme/../ml' is not a GitHub or GitLab owner: ...
     """
-    if not HANDLE_PATTERN.fullmatch(value) or "--" in value:
+    reserved = any(segment.endswith(RESERVED_HANDLE_SUFFIXES) for segment in value.split("/"))
+    if not HANDLE_PATTERN.fullmatch(value) or "--" in value or reserved:
         return (
             f"'{value}' is not a GitHub or GitLab owner: use letters, digits, '-', '_' or '.', "
             "starting and ending with a letter or digit, at most 39 characters "
@@ -302,10 +438,11 @@ def framework_python_problem(framework: str, python_version: str) -> str:
 
 
 def code_owners_problem(value: str) -> str:
-    """Why a CODEOWNERS owner list is malformed, or "".
+    r"""Why a CODEOWNERS owner list is malformed, or "".
 
-    Refuses an empty list and any owner that is neither `@handle`, `@org/team` (GitLab:
-    `@group/subgroup`) nor an e-mail address.
+    Refuses an empty list, owners separated by anything but single spaces (a line break would
+    start a CODEOWNERS rule with no owner), and any owner that is neither `@handle`, `@org/team`
+    (GitLab: `@group/subgroup`) nor an e-mail address.
 
     >>> code_owners_problem("@acme/ml-team jane@example.com")
     ''
@@ -314,10 +451,14 @@ def code_owners_problem(value: str) -> str:
     >>> print(code_owners_problem("ml-team"))
     'ml-team' is not a code owner: use '@user', '@org/team' (GitLab: '@group/subgroup') or an
     e-mail address, separated by spaces.
+    >>> print(code_owners_problem("@acme\n@evil"))
+    Separate the code owners by single spaces, with none before the first or after the last.
     """
     owners = value.split()
     if not owners:
         return "Name at least one code owner, e.g. '@acme/ml-team'."
+    if value != " ".join(owners):
+        return "Separate the code owners by single spaces, with none before the first or after the last."
     bad = [owner for owner in owners if not CODE_OWNER_PATTERN.fullmatch(owner)]
     if bad:
         return (
@@ -336,13 +477,14 @@ def default_cloud_region(cloud: str) -> str:
 def cloud_region_problem(value: str, cloud: str) -> str:
     """Why a region name is not one the cloud would accept, or "".
 
-    Checks the shape of the name only; Terraform reports a region that does not exist.
+    Checks the shape of the name only, and its length (at most 32 characters); Terraform reports
+    a region that does not exist.
 
     >>> print(cloud_region_problem("eu-west-1", "gcp"))
     'eu-west-1' is not a gcp region name like 'europe-west1' or 'us-central1'.
     """
     known = CLOUD_REGIONS.get(cloud)
-    if known is None or known[0].fullmatch(value):
+    if known is None or (known[0].fullmatch(value) and len(value) <= MAX_REGION_LENGTH):
         return ""
     return f"'{value}' is not a {cloud} region name like {known[2]}."
 
@@ -371,6 +513,54 @@ def resource_prefix_problem(value: str) -> str:
             "starting with a letter (cloud names such as Azure storage accounts allow nothing else)."
         )
     return ""
+
+
+# Escapes TOML basic strings and YAML double-quoted scalars share; anything else that is not
+# printable becomes \uXXXX or \UXXXXXXXX, which both formats read.
+SHARED_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _double_quoted(value: str) -> str:
+    """`value` between double quotes, with its characters as they are and only quotes,
+    backslashes and unprintable characters (but the zero-width joiner) escaped. Jinja's
+    `tojson` escapes every non-ASCII character instead, and writes an emoji as a surrogate
+    pair, which TOML refuses."""
+    parts = []
+    for char in value:
+        code = ord(char)
+        if char in SHARED_ESCAPES:
+            parts.append(SHARED_ESCAPES[char])
+        elif 0xD800 <= code <= 0xDFFF:
+            # A lone surrogate is no character: neither format can hold it.
+            raise ValueError(f"{value!r} holds a lone surrogate (U+{code:04X}), which no file can hold")
+        elif char.isprintable() or char == ZERO_WIDTH_JOINER:
+            parts.append(char)
+        else:
+            parts.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+    return '"' + "".join(parts) + '"'
+
+
+def toml_string(value: str) -> str:
+    r"""A TOML basic string of any text, its characters written as themselves (pyproject.toml).
+
+    >>> print(toml_string('山田 "Ops" \\ 🚀'))
+    "山田 \"Ops\" \\ 🚀"
+    >>> print(toml_string("bidi\u202eoverride"))
+    "bidi\u202Eoverride"
+    """
+    return _double_quoted(str(value))
+
+
+def yaml_string(value: str) -> str:
+    r"""A YAML double-quoted scalar of any text, its characters written as themselves.
+
+    YAML reads the same escapes as TOML; line separators (U+2028, U+0085) are escaped with the
+    other unprintable characters, so a value is never folded.
+
+    >>> print(yaml_string("Détection: 🚀 # not a comment"))
+    "Détection: 🚀 # not a comment"
+    """
+    return _double_quoted(str(value))
 
 
 def owned_file_pattern(path: str) -> str:
@@ -463,6 +653,8 @@ class TemplateFilters(Extension):
                 "resource_prefix_from_slug": resource_prefix_from_slug,
                 "resource_prefix_problem": resource_prefix_problem,
                 "owned_file_pattern": owned_file_pattern,
+                "toml_string": toml_string,
+                "yaml_string": yaml_string,
                 "owned_files_problem": owned_files_problem,
             }
         )

@@ -7,7 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,25 @@ def text_files(project: Path) -> Iterator[Path]:
     for relative in project_files(project):
         if relative.suffix not in BINARY_SUFFIXES:
             yield relative
+
+
+def parsed_files(project: Path) -> dict[str, Any]:
+    """Every TOML, YAML and JSON file of a rendered project, parsed, by relative path; a file
+    that does not parse raises its parser's error."""
+    parsers: dict[str, Callable[[str], Any]] = {
+        ".toml": tomllib.loads,
+        ".yml": yaml.safe_load,
+        ".yaml": yaml.safe_load,
+        ".dvc": yaml.safe_load,
+        ".json": json.loads,
+        ".ipynb": json.loads,
+    }
+    parsed: dict[str, Any] = {}
+    for relative in text_files(project):
+        parser = tomllib.loads if relative.name == "Pipfile" else parsers.get(relative.suffix)
+        if parser is not None:
+            parsed[relative.as_posix()] = parser((project / relative).read_text(encoding="utf-8"))
+    return parsed
 
 
 def use_simple_index_for_poetry(project: Path) -> None:

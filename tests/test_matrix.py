@@ -19,7 +19,7 @@ from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
 from extensions.context import PACKAGE_MANAGERS, dependency_specs
-from tests.helpers import TOOLS_BIN, render, run, tool_env
+from tests.helpers import TOOLS_BIN, parsed_files, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -57,10 +57,11 @@ COMBINATIONS: list[dict[str, Any]] = [
         "package_manager": "uv",
         "python_version": "3.12",
         "license": "MIT",
-        "project_name": "Détection",
-        # Quotes and a backslash must survive every file format they land in.
-        "description": 'Scores "churn" risk \\ weekly',
-        "author_name": 'O\'Brien "Ops" Team',
+        "project_name": 'Détection "fraude" l\'été 🚀',
+        # Quotes, a backslash, non-ASCII and emoji must survive every file format they land in,
+        # written as themselves.
+        "description": 'Scores "churn" risk \\ weekly 🚀 \u2013 顧客離反',
+        "author_name": 'O\'Brien "Ops" 山田 Ørsted',
     },
 ]
 
@@ -149,6 +150,24 @@ def test_combination_renders_its_own_choices(combination: Combination) -> None:
     assert (package / "monitoring" / "drift.py").is_file()
     assert ("\nserve:" in makefile) == serves
     assert any(req.startswith("fastapi") for req in pyproject["project"]["dependencies"]) == serves
+
+
+def test_combination_writes_free_text_as_given(combination: Combination) -> None:
+    project = combination.project
+    parsed = parsed_files(project)
+    answers = parsed[".copier-answers.yml"]
+    pyproject = parsed["pyproject.toml"]
+
+    assert pyproject["project"]["description"] == answers["description"]
+    author = {"name": answers["author_name"], "email": answers["author_email"]}
+    assert pyproject["project"]["authors"] == [author]
+    assert parsed["mkdocs.yml"]["site_name"] == answers["project_name"]
+    assert parsed["mkdocs.yml"]["site_description"] == answers["description"]
+    assert parsed["mkdocs.yml"]["copyright"].endswith(f" {answers['author_name']}")
+    assert parsed["params.yaml"]["model_card"]["intended_use"][0] == answers["description"]
+    # Characters as themselves: Jinja's `tojson` wrote \u escapes (and surrogates for emoji).
+    for name in ("pyproject.toml", "mkdocs.yml", "params.yaml"):
+        assert "\\u" not in (project / name).read_text(encoding="utf-8"), name
 
 
 @pytest.mark.parametrize("serving", ["fastapi", "none"])
@@ -240,6 +259,14 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
         ({"cloud_provider": "gcp", "cloud_region": "eu-west-1"}, "'eu-west-1' is not a gcp region name"),
         ({"resource_prefix": "my-ml"}, "'my-ml' is not a resource prefix"),
         ({"project_owned_files": ["../outside"]}, "'../outside' must be a path inside the project"),
+        # One of each kind the static tier tries by the dozen (tests/test_answers.py).
+        ({"project_name": "Churn\u202emodel"}, "invisible or control characters (found U+202E)"),
+        ({"author_name": "Jane Doe "}, "The author name must not start or end with spaces."),
+        ({"organization": "acme/../ml"}, "'acme/../ml' is not a GitHub or GitLab owner"),
+        ({"description": "Scores {{ churn }}"}, "The description must not contain Jinja delimiters"),
+        ({"author_email": "$(id)@example.com"}, "'$(id)@example.com' is not an e-mail address"),
+        ({"project_name": "x" * 65}, "The project name must be at most 64 characters"),
+        ({"project_slug": "numpy"}, "'numpy' is the name of a dependency of the project"),
     ],
 )
 def test_bad_answers_are_refused_before_any_file_is_written(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from pathlib import Path
@@ -13,7 +12,7 @@ from pytest_copie.plugin import Copie
 
 from scripts import generated_blocks, make_targets_reference
 from scripts.reference_layout import PAGE, layout_markdown
-from tests.helpers import git, project_files, render, text_files
+from tests.helpers import git, parsed_files, project_files, render, text_files
 
 pytestmark = pytest.mark.render
 
@@ -45,26 +44,9 @@ def test_make_targets_of_getting_started_are_what_each_render_lists() -> None:
 
 
 def test_every_structured_file_parses(default_project: Path) -> None:
-    parsed = set()
-    for relative in text_files(default_project):
-        path = default_project / relative
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".toml":
-            tomllib.loads(text)
-        elif (
-            path.suffix in {".yml", ".yaml"}
-            or path.name.endswith(".dvc")
-            or path.name == ".copier-answers.yml"
-        ):
-            yaml.safe_load(text)
-        elif path.suffix in {".json", ".ipynb"}:
-            json.loads(text)
-        elif path.name == "Pipfile":
-            tomllib.loads(text)
-        else:
-            continue
-        parsed.add(relative.as_posix())
-    assert {"pyproject.toml", "dvc.yaml", "params.yaml", ".pre-commit-config.yaml"} <= parsed
+    expected = {"pyproject.toml", "dvc.yaml", "params.yaml", ".pre-commit-config.yaml", ".copier-answers.yml"}
+
+    assert expected <= set(parsed_files(default_project))
 
 
 def test_no_jinja_is_left_over(default_project: Path) -> None:
