@@ -44,7 +44,7 @@ def _render_and_install(
     ("framework", "tracking"),
     [
         ("scikit-learn", "none"),
-        ("pytorch", "mlflow"),
+        pytest.param("pytorch", "mlflow", marks=pytest.mark.extended),
         pytest.param("pytorch", "none", marks=pytest.mark.extended),
         ("tensorflow", "mlflow"),
         pytest.param("tensorflow", "none", marks=pytest.mark.extended),
