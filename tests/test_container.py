@@ -114,7 +114,8 @@ def read_only_root(image: str) -> Iterator[Path]:
             (["mount", "--bind", rootfs, str(target)], target),
             (["mount", "-o", "remount,bind,ro", str(target)], None),
             (["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(target / "tmp")], target / "tmp"),
-            (["mount", "--bind", "/dev", str(target / "dev")], target / "dev"),
+            # With its submounts: /dev/shm is writable in a pod, and joblib needs it.
+            (["mount", "--rbind", "/dev", str(target / "dev")], target / "dev"),
         ]
         for command, mounted in mounts:
             subprocess.run(command, check=True)
@@ -124,8 +125,9 @@ def read_only_root(image: str) -> Iterator[Path]:
 
 
 @contextmanager
-def served(root: Path, config: dict[str, Any], port: int) -> Iterator[str]:
-    """The image's command on root as the Deployment runs it; yields the base URL once /health answers."""
+def served(root: Path, config: dict[str, Any], port: int, log: list[str]) -> Iterator[str]:
+    """The image's command on root as the Deployment runs it; yields the base URL once /health
+    answers, and adds the server's output to log when it has stopped."""
     environment = dict(variable.split("=", 1) for variable in config["Env"])
     command = [*config["Cmd"][:-1], str(port)]
     assert config["Cmd"][-2:] == ["--port", "8000"], config["Cmd"]
@@ -152,6 +154,7 @@ def served(root: Path, config: dict[str, Any], port: int) -> Iterator[str]:
         server.terminate()
         output, _ = server.communicate(timeout=30)
         print(output)
+        log.append(output)
 
 
 def sample_row(project: Path) -> dict[str, Any]:
@@ -195,11 +198,16 @@ def test_serve_image_runs_read_only_as_the_deployment_runs_it(copie: Copie) -> N
             assert all(path.stat().st_uid == 0 for path in [model, *model.rglob("*")])
             assert not any(path.stat().st_mode & 0o022 for path in [model, *model.rglob("*")])
             before = snapshot(app)
-            with served(root, config, free_port()) as url:
+            log: list[str] = []
+            with served(root, config, free_port(), log) as url:
                 assert status_of(f"{url}/health") == 200
                 assert status_of(f"{url}/ready") == 200
                 assert status_of(f"{url}/predict", {"rows": [sample_row(project)]}) == 200
             assert snapshot(app) == before
+            # Nothing the app tried was refused by the read-only filesystem or the user's rights.
+            assert "Warning" not in log[0]
+            assert "denied" not in log[0]
+            assert "Read-only file system" not in log[0]
     finally:
         subprocess.run(["podman", "rmi", "--force", TAG], capture_output=True, check=False)
         print(f"container test: {time.monotonic() - started:.0f} s")
