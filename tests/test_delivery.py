@@ -216,7 +216,7 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
         if isinstance(job, dict) and "script" in job
     }
     expected = {"check", "pipeline", "drift", "template-update"}
-    expected |= {"build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
+    expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()
@@ -342,6 +342,10 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
         assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
         assert container["securityContext"]["readOnlyRootFilesystem"] is True
         assert pod["automountServiceAccountToken"] is False
+        # The model is in the image (MODEL_SOURCE=file): no tracking server, no model volume.
+        assert not any("MLFLOW" in variable["name"] for variable in container.get("env", []))
+        assert [mount["mountPath"] for mount in container["volumeMounts"]] == ["/tmp"]
+        assert [volume["name"] for volume in pod["volumes"]] == ["tmp"]
 
         application = load(deploy / "argocd" / f"{environment}.yaml")
         source = application["spec"]["source"]

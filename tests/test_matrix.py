@@ -183,13 +183,19 @@ def test_dockerfile_passes_hadolint(copie: Copie, manager: str, serving: str) ->
     assert re.search(rf"^COPY .*\b{re.escape(lock_file)} \./$", dockerfile, flags=re.MULTILINE)
     assert ("HEALTHCHECK" in dockerfile) == (serving == "fastapi")
     assert re.search(r"^USER \d+:\d+$", dockerfile, flags=re.MULTILINE)
-    # Deny by default; nothing under data/, models/ or a dot-folder (.env, .venv, .git) is let back in.
+    # The serve image carries the trained model, owned by root, and loads it from that file.
+    assert ("\nCOPY --chown=0:0 models/model/ models/model/\n" in dockerfile) == (serving == "fastapi")
+    assert ("\nENV MODEL_SOURCE=file\n" in dockerfile) == (serving == "fastapi")
+    # Deny by default; nothing under data/ or a dot-folder (.env, .venv, .git) is let back in, and
+    # of models/ only the trained model, for the serve image.
     rules = [
         line for line in (project / ".dockerignore").read_text().splitlines() if not line.startswith("#")
     ]
     assert rules[0] == "*"
     assert f"!{lock_file}" in rules
-    assert not [rule for rule in rules if rule.startswith(("!data", "!models", "!."))]
+    assert not [rule for rule in rules if rule.startswith(("!data", "!."))]
+    models = [rule for rule in rules if rule.startswith("!models")]
+    assert models == (["!models/model/"] if serving == "fastapi" else [])
 
 
 def test_hadolint_flags_what_the_template_avoids(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """The app factory: `/predict`, `/health`, `/ready` and `/metrics`.
 
-The model is loaded through `load_trained_model`, the same entry point batch scoring uses. A
-server started before any model exists answers `/health` but not `/ready`, and picks the model
-up as soon as the pipeline has trained one: no restart needed.
+The model is loaded through `load_trained_model`, the same entry point batch scoring uses, from
+where MODEL_SOURCE says (see predict.py; an unknown value stops the start). A server started
+before any model exists answers `/health` but not `/ready`, and picks the model up as soon as it
+arrives: no restart needed.
 
 Every answer is one the OpenAPI document lists: 400 for a body that is not JSON, 422 naming each
 refused value (or the rows the model could not score), 503 until a model is loaded, and 500, with
@@ -25,7 +26,7 @@ from fastapi.responses import JSONResponse
 from .. import __version__
 from ..artifacts import ModelNotFoundError
 from ..config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
-from ..predict import load_trained_model, predict
+from ..predict import load_trained_model, model_source, predict
 from .metrics import CONTENT_TYPE_LATEST, ServingMetrics
 from .schemas import (
     ErrorDetail,
@@ -113,6 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
     problems = settings.schema.problems(settings.features)
     if problems:
         raise ConfigError("params.yaml: schema: " + "; ".join(problems))
+    model_source()  # a misspelt MODEL_SOURCE fails the start, not every /ready
     app = FastAPI(title=__package__ or "serve", version=__version__, responses=SERVER_ERROR)
     app.add_exception_handler(RequestValidationError, refuse_invalid_request)
     app.add_exception_handler(Exception, report_server_error)
