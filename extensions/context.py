@@ -349,7 +349,7 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
 
 
 def container_values(answers: dict[str, str]) -> dict[str, Any]:
-    """The Dockerfile's pinned base image and package-manager steps, and the image's user."""
+    """The Dockerfile's pinned base image, package-manager and bytecode steps, and the image's user."""
     pins = _dependencies()["container"]
     return {
         "docker": {
