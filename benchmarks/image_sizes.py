@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ import yaml
 
 from benchmarks.render import copier_copy
 from scripts.local_base_image import ensure_base_image
-from tests.helpers import TOOLS_BIN, run, snapshot_template, use_simple_index_for_poetry
+from tests.helpers import TOOLS_BIN, run, snapshot_template, tool_env, use_simple_index_for_poetry
 
 PYTHON = "3.11"
 LOCK: dict[str, list[str]] = {
@@ -59,7 +60,9 @@ def serve_image(template: Path, root: Path, framework: str, manager: str, base: 
     copier_copy(template, project, "-d", "init_git=false", *data)
     if manager == "poetry":
         use_simple_index_for_poetry(project)
-    run(LOCK[manager], cwd=project, timeout=1800)
+    # The machine's pip configuration (its extra indexes) enters the Pipfile hash that Pipenv
+    # writes into the lock; the image has none, and `pipenv install --deploy` would refuse it.
+    run(LOCK[manager], cwd=project, env=tool_env({"PIP_CONFIG_FILE": os.devnull}), timeout=1800)
     place_model(project)
     tag = f"localhost/image-sizes:{framework}-{manager}"
     build = [*PODMAN_BUILD, "--build-arg", f"PYTHON_IMAGE={base}", "--target", "serve", "-t", tag, "."]

@@ -148,7 +148,12 @@ class ContainerBuild:
 
 CONTAINER_BUILDS: dict[str, ContainerBuild] = {
     "poetry": ContainerBuild(
-        env=(("POETRY_VIRTUALENVS_IN_PROJECT", "true"), ("POETRY_NO_INTERACTION", "1")),
+        # Poetry installs with its own installer: the environment needs no pip of its own.
+        env=(
+            ("POETRY_VIRTUALENVS_IN_PROJECT", "true"),
+            ("POETRY_VIRTUALENVS_OPTIONS_NO_PIP", "true"),
+            ("POETRY_NO_INTERACTION", "1"),
+        ),
         manifest_files=("pyproject.toml", "poetry.lock"),
         install_dependencies=("poetry install --only main --no-root",),
         install_project="poetry install --only main",

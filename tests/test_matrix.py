@@ -190,6 +190,11 @@ def test_dockerfile_passes_hadolint(copie: Copie, manager: str, serving: str) ->
     assert probes[0] == "NONE"
     assert (len(probes) == 2 and probes[1] != "NONE") == (serving == "fastapi")
     assert re.search(r"^USER \d+:\d+$", dockerfile, flags=re.MULTILINE)
+    # Bytecode for the environment and the code whichever manager installs them, valid whatever
+    # mtimes the copies get: a read-only root filesystem must never compile at start.
+    compiled = re.findall(r"compileall -q -j 0 --invalidation-mode checked-hash ([^\n]+)", dockerfile)
+    assert {".venv", "src"} <= {target for targets in compiled for target in targets.split()}, compiled
+    assert "compileall.compile_dir(sysconfig.get_path('stdlib')" in dockerfile
     # Deny by default; nothing under data/, models/ or a dot-folder (.env, .venv, .git) is let back in.
     rules = [
         line for line in (project / ".dockerignore").read_text().splitlines() if not line.startswith("#")
