@@ -148,13 +148,18 @@ class ContainerBuild:
 
 CONTAINER_BUILDS: dict[str, ContainerBuild] = {
     "poetry": ContainerBuild(
-        env=(("POETRY_VIRTUALENVS_IN_PROJECT", "true"), ("POETRY_NO_INTERACTION", "1")),
+        # Poetry installs with its own installer: the environment needs no pip of its own.
+        env=(
+            ("POETRY_VIRTUALENVS_IN_PROJECT", "true"),
+            ("POETRY_VIRTUALENVS_OPTIONS_NO_PIP", "true"),
+            ("POETRY_NO_INTERACTION", "1"),
+        ),
         manifest_files=("pyproject.toml", "poetry.lock"),
         install_dependencies=("poetry install --only main --no-root",),
         install_project="poetry install --only main",
     ),
     "uv": ContainerBuild(
-        env=(("UV_COMPILE_BYTECODE", "1"), ("UV_LINK_MODE", "copy"), ("UV_PYTHON_DOWNLOADS", "never")),
+        env=(("UV_LINK_MODE", "copy"), ("UV_PYTHON_DOWNLOADS", "never")),
         manifest_files=("pyproject.toml", "uv.lock"),
         install_dependencies=("uv sync --frozen --no-dev --no-install-project",),
         install_project="uv sync --frozen --no-dev",
@@ -167,6 +172,32 @@ CONTAINER_BUILDS: dict[str, ContainerBuild] = {
         install_project="pipenv install --deploy",
     ),
 }
+
+# What every image's environment gets after the install, whichever manager made it.
+# The libraries' own test suites (a sixth of the environment): nothing imports them at run time.
+PRUNE_TESTS = "find .venv -depth -type d -path '*/site-packages/*/tests' -exec rm -rf {} +"
+# Bytecode, so that a read-only root filesystem never compiles an import again. checked-hash
+# pycs stay valid whatever mtimes the sources end up with (a builder's COPY --from or a
+# reproducible build's clamped timestamps would make timestamp pycs stale), at the cost of
+# hashing each source as it is imported.
+COMPILE = "python -m compileall -q -j 0 --invalidation-mode checked-hash"
+# Official python images delete the standard library's pycs: the runtime stage compiles it where
+# they are missing (in place, so the sources' mtimes are those the pycs record).
+COMPILE_STDLIB = (
+    'python -c "import compileall, sysconfig; '
+    "compileall.compile_dir(sysconfig.get_path('stdlib'), quiet=1, workers=0)\""
+)
+
+
+def image_bytecode(build: ContainerBuild) -> dict[str, str]:
+    """The builder's commands that prune and compile the environment, then the project's code:
+    the environment in the dependencies' layer where the manager installs them apart, so that a
+    code change recompiles only src/."""
+    environment = f"{PRUNE_TESTS} \\\n    && {COMPILE} .venv"
+    if build.install_dependencies:
+        return {"compile_dependencies": environment, "compile_project": f"{COMPILE} src"}
+    return {"compile_dependencies": "", "compile_project": f"{environment} src"}
+
 
 # SPDX identifier -> the label copier.yml shows (the static tier checks they agree).
 LICENSES: dict[str, str] = {
@@ -323,7 +354,7 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
 
 
 def container_values(answers: dict[str, str]) -> dict[str, Any]:
-    """The Dockerfile's pinned base image and package-manager steps, and the image's user."""
+    """The Dockerfile's pinned base image, package-manager and bytecode steps, and the image's user."""
     pins = _dependencies()["container"]
     return {
         "docker": {
@@ -332,6 +363,8 @@ def container_values(answers: dict[str, str]) -> dict[str, Any]:
             "package_manager_requirement": pins["package_managers"][answers["package_manager"]],
             # Numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd.
             "uid": 10001,
+            **image_bytecode(CONTAINER_BUILDS[answers["package_manager"]]),
+            "compile_stdlib": COMPILE_STDLIB,
         }
     }
 

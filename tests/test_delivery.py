@@ -238,7 +238,9 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
 
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
 def test_checkov_finds_nothing(delivery: Delivery) -> None:
-    targets = [("kubernetes", "-d", "deploy")] if delivery.kubernetes else []
+    # Every project has a Dockerfile (the train image), serving or not.
+    targets = [("dockerfile", "-f", "Dockerfile")]
+    targets += [("kubernetes", "-d", "deploy")] if delivery.kubernetes else []
     if delivery.github:
         targets.append(("github_actions", "-d", ".github/workflows"))
     else:

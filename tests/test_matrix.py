@@ -179,10 +179,22 @@ def test_dockerfile_passes_hadolint(copie: Copie, manager: str, serving: str) ->
     run([str(HADOLINT), "--failure-threshold", "warning", "Dockerfile"], cwd=project)
     dockerfile = (project / "Dockerfile").read_text()
     stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, flags=re.MULTILINE)
-    assert stages == ["builder", "runtime", "train", *(["serve"] if serving == "fastapi" else [])]
+    assert stages == ["python", "builder", "runtime", "train", *(["serve"] if serving == "fastapi" else [])]
+    # One FROM names the base image, pinned by tag and digest; the others build on that stage.
+    bases = re.findall(r"^FROM (\S+) AS", dockerfile, flags=re.MULTILINE)
+    assert re.fullmatch(r"\$\{PYTHON_IMAGE:-[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}\}", bases[0]), bases[0]
+    assert set(bases[1:]) <= set(stages), bases
     assert re.search(rf"^COPY .*\b{re.escape(lock_file)} \./$", dockerfile, flags=re.MULTILINE)
-    assert ("HEALTHCHECK" in dockerfile) == (serving == "fastapi")
+    # The serve image probes /health; the train image, a batch job, says it has nothing to probe.
+    probes = re.findall(r"^HEALTHCHECK (\S+)", dockerfile, flags=re.MULTILINE)
+    assert probes[0] == "NONE"
+    assert (len(probes) == 2 and probes[1] != "NONE") == (serving == "fastapi")
     assert re.search(r"^USER \d+:\d+$", dockerfile, flags=re.MULTILINE)
+    # Bytecode for the environment and the code whichever manager installs them, valid whatever
+    # mtimes the copies get: a read-only root filesystem must never compile at start.
+    compiled = re.findall(r"compileall -q -j 0 --invalidation-mode checked-hash ([^\n]+)", dockerfile)
+    assert {".venv", "src"} <= {target for targets in compiled for target in targets.split()}, compiled
+    assert "compileall.compile_dir(sysconfig.get_path('stdlib')" in dockerfile
     # The serve image carries the trained model, owned by root, and loads it from that file.
     assert ("\nCOPY --chown=0:0 models/model/ models/model/\n" in dockerfile) == (serving == "fastapi")
     assert ("\nENV MODEL_SOURCE=file\n" in dockerfile) == (serving == "fastapi")
