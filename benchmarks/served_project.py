@@ -96,6 +96,8 @@ def trained_project(
     env = install_runtime(project, project.parent / f"{project.name}-venv", framework, client)
     for stage in ("prepare", "train", "evaluate"):
         run(["python", "-m", PACKAGE, stage], cwd=project, env=env, timeout=1800)
+    # The image installs the project too, compiled like its dependencies.
+    run(["python", "-m", "compileall", "-q", "src"], cwd=project, env=env)
     return env
 
 
