@@ -51,7 +51,10 @@ def render(template: Path | str, project: Path, framework: str, *copier_args: st
 
 
 def install_runtime(project: Path, venv: Path, framework: str, client: bool) -> dict[str, str]:
-    """The project's runtime dependencies (and the HTTP client if asked) in `venv`, compiled."""
+    """The project's runtime dependencies (and the HTTP client if asked) in `venv`, compiled.
+
+    The list is this working tree's (extensions/dependencies.yml), for the default answers.
+    """
     specs = dependency_specs(
         serving="fastapi", ml_framework=framework, experiment_tracking="mlflow", cloud_provider="aws"
     )
@@ -61,8 +64,9 @@ def install_runtime(project: Path, venv: Path, framework: str, client: bool) -> 
     ]
     uv = str(TOOLS_BIN / "uv")
     python = PYTHON.get(framework, DEFAULT_PYTHON)
-    # pip (seeded) installs the local torch wheel; uv then keeps it, as it satisfies the pin.
-    run([uv, "venv", "--quiet", "--seed", "--python", python, str(venv)], cwd=project)
+    # pip (seeded for it) installs the local torch wheel; uv then keeps it, as it satisfies the pin.
+    seed = ["--seed"] if framework == "pytorch" else []
+    run([uv, "venv", "--quiet", *seed, "--python", python, str(venv)], cwd=project)
     if framework == "pytorch":
         run(
             [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--compile", LOCAL_TORCH],
