@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 RELEASE_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release benchmark clean
+.PHONY: help setup project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release benchmark benchmark-images clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-21s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ benchmark: setup  ## Print median render and update time, time-to-green, size an
 	$(BIN)/python -m benchmarks.serving_latency
 	$(BIN)/python -m benchmarks.serving_load
 	$(BIN)/python -m benchmarks.cold_start
+
+benchmark-images: setup  ## Print the serve image's size above its base per framework and package manager (root, podman)
+	$(BIN)/python -m benchmarks.image_sizes
 
 clean:  ## Remove the environment, renders and caches
 	rm -rf $(VENV) $(CHECKOV_VENV) build site .pytest_cache .mypy_cache .ruff_cache

@@ -172,7 +172,7 @@ def test_ci_runs_the_test_command_the_readme_gives() -> None:
     assert re.search(r"^project: setup  ## ", makefile, flags=re.MULTILINE)
 
 
-def test_make_benchmark_runs_every_benchmark_the_architecture_page_lists() -> None:
+def test_make_benchmark_targets_run_every_benchmark_the_architecture_page_lists() -> None:
     # A probe runs inside a rendered project's environment, on behalf of a benchmark.
     scripts = {
         path.stem
@@ -180,7 +180,10 @@ def test_make_benchmark_runs_every_benchmark_the_architecture_page_lists() -> No
         if "def main(" in path.read_text(encoding="utf-8") and not path.stem.endswith("_probe")
     }
     makefile = (TEMPLATE_ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = makefile.split("\nbenchmark:", 1)[1].split("\n\n", 1)[0]
+    recipes = "".join(
+        makefile.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
+        for target in ("benchmark", "benchmark-images")
+    )
     page = (TEMPLATE_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    assert set(re.findall(r"-m benchmarks\.(\w+)", recipe)) == scripts
+    assert set(re.findall(r"-m benchmarks\.(\w+)", recipes)) == scripts
     assert set(re.findall(r"^\| `python -m benchmarks\.(\w+)`", page, flags=re.MULTILINE)) == scripts
