@@ -68,11 +68,12 @@ generated-docs: reference-layout questions-reference architecture-reference make
 release: setup  ## Tag v<version of pyproject.toml> after checking main, CHANGELOG.md and test-fast (no push)
 	$(BIN)/python -m scripts.release $(RELEASE_ARGS)
 
-benchmark: setup  ## Print median render and update time, time-to-green, size and pipeline time per framework, /predict latency and load, cold start
+benchmark: setup  ## Print median render and update time, time-to-green, make check time, size and pipeline time per framework, /predict latency and load, cold start
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.context_hook
 	$(BIN)/python -m benchmarks.update
 	$(BIN)/python -m benchmarks.time_to_green
+	$(BIN)/python -m benchmarks.inner_loop
 	$(BIN)/python -m benchmarks.frameworks
 	$(BIN)/python -m benchmarks.serving_latency
 	$(BIN)/python -m benchmarks.serving_load

@@ -184,6 +184,8 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
     expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()
     assert ci_jobs == expected
+    # The gate with the end-to-end tests, which `make check` leaves to CI.
+    assert "make check-all" in [step.get("run") for step in workflows["ci"]["jobs"]["check"]["steps"]]
     assert ("gitops" in workflows.get("cd", {"jobs": {}})["jobs"]) == delivery.kubernetes
     lock_file = {"poetry": "poetry.lock", "uv": "uv.lock", "pipenv": "Pipfile.lock"}[
         delivery.answer("package_manager")
@@ -221,6 +223,8 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()
     assert jobs == expected
+    # The gate with the end-to-end tests, which `make check` leaves to CI.
+    assert load(project / ".gitlab-ci.yml")["check"]["script"] == ["make check-all"]
     # Each job's shell lines, as one POSIX sh script (the docker jobs run Alpine's sh).
     for name, job in load(project / ".gitlab-ci.yml").items():
         if isinstance(job, dict) and "script" in job:
