@@ -676,8 +676,9 @@ class CiProvider:
     request: str
     # The job that pushes the serving image from a version tag, and the file that defines it.
     release_job: str
-    # The job that builds the serving image on every change (GitLab's `image:` is a keyword).
-    image_job: str
+    # The jobs that build the serving image on every change (GitLab's `image:` is a keyword, and
+    # its `model` job hands the trained model to `build-image`).
+    image_jobs: tuple[str, ...]
     release_file: str
     # Where the web interface keeps CI variables and secrets.
     settings: str
@@ -695,7 +696,7 @@ CI_PROVIDERS = {
         label="GitHub Actions",
         request="pull request",
         release_job="image",
-        image_job="image",
+        image_jobs=("image",),
         release_file=".github/workflows/cd.yml",
         settings="Settings > Secrets and variables > Actions",
         codeowners=".github/CODEOWNERS",
@@ -718,7 +719,7 @@ CI_PROVIDERS = {
         label="GitLab CI",
         request="merge request",
         release_job="release",
-        image_job="build-image",
+        image_jobs=("model", "build-image"),
         release_file=".gitlab-ci.yml",
         settings="Settings > CI/CD > Variables",
         codeowners=".gitlab/CODEOWNERS",
@@ -775,7 +776,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
                 "check",
                 *(("workflows",) if answers["ci_provider"] == "github" else ()),
                 "pipeline",
-                *((provider.image_job,) if answers["serving"] == "fastapi" else ()),
+                *(provider.image_jobs if answers["serving"] == "fastapi" else ()),
                 *(("terraform",) if cloud != "none" else ()),
                 *(("docs",) if answers["docs"] == "mkdocs" else ()),
             ),

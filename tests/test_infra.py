@@ -40,7 +40,7 @@ DVC_EXTRAS = {"aws": "dvc-s3", "gcp": "dvc-gs", "azure": "dvc-azure"}
 # The `ci` jobs of a default project with a cloud (serving on): every one reports on every PR.
 REQUIRED_CHECKS = {
     "github": ["check", "workflows", "pipeline", "image", "terraform", "docs"],
-    "gitlab": ["check", "pipeline", "build-image", "terraform", "docs"],
+    "gitlab": ["check", "pipeline", "model", "build-image", "terraform", "docs"],
 }
 ROOT_FILES = {"versions.tf", "backend.tf", "variables.tf", "outputs.tf", "main.tf", "repository.tf"}
 SKIP_COMMENT = re.compile(r"#\s*checkov:skip=(CKV2?_[A-Z]+_\d+):(.*)")
