@@ -26,7 +26,7 @@ from packaging.requirements import Requirement
 
 from benchmarks.render import copier_copy
 from extensions.context import dependency_specs
-from tests.helpers import LOCAL_TORCH, TEMPLATE_ROOT, TOOLS_BIN, run, tool_env
+from tests.helpers import LOCAL_TORCH, TEMPLATE_ROOT, TOOLS_BIN, run, snapshot_template, tool_env
 
 PACKAGE = "my_ml_project"
 FRAMEWORKS = ("scikit-learn", "pytorch", "tensorflow")
@@ -103,6 +103,13 @@ def trained_project(
     # The image installs the project too, compiled like its dependencies.
     run(["python", "-m", "compileall", "-q", "src"], cwd=project, env=env)
     return env
+
+
+def trained_default_project(root: Path) -> tuple[Path, dict[str, str]]:
+    """A default project of this working tree's snapshot, trained under `root`, with the test
+    client installed; returns the project and the environment that runs its code."""
+    project = root / "project"
+    return project, trained_project(snapshot_template(root / "template"), project, client=True)
 
 
 def probe_result(output: str) -> Any:

@@ -15,8 +15,8 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.served_project import PACKAGE, percentile, probe_result, trained_project
-from tests.helpers import run, snapshot_template
+from benchmarks.served_project import PACKAGE, percentile, probe_result, trained_default_project
+from tests.helpers import run
 
 PROBE = Path(__file__).with_name("serving_probe.py")
 
@@ -28,8 +28,7 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
-        project = root / "project"
-        env = trained_project(snapshot_template(root / "template"), project, client=True)
+        project, env = trained_default_project(root)
         probe = [str(PROBE), PACKAGE, str(project), "--runs", str(arguments.runs), "--batches"]
         output = run(["python", *probe, *map(str, arguments.batches)], cwd=project, env=env)
         timings: dict[str, list[float]] = probe_result(output)

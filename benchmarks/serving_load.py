@@ -21,8 +21,15 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.load_probe import Repetition
-from benchmarks.served_project import PACKAGE, Server, percentile, probe_env, probe_result, trained_project
-from tests.helpers import run, snapshot_template
+from benchmarks.served_project import (
+    PACKAGE,
+    Server,
+    percentile,
+    probe_env,
+    probe_result,
+    trained_default_project,
+)
+from tests.helpers import run
 
 
 def main() -> None:
@@ -35,8 +42,7 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
-        project = root / "project"
-        env = trained_project(snapshot_template(root / "template"), project, client=True)
+        project, env = trained_default_project(root)
         with Server(project, env, root / "uvicorn.log") as server:
             server.wait_for("/ready")
             options = {
