@@ -7,15 +7,20 @@ this contract, so they are the same whichever framework the project was started 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import joblib
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
-from sklearn.compose import ColumnTransformer
+# Serving imports this module for ModelNotFoundError in an image without pandas or scikit-learn:
+# they are imported where they are used.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
 
 PREPROCESSOR_FILE = "preprocessor.joblib"
+# The model exported for serving where the framework has an exporter (scikit-learn): onnxruntime
+# runs it without the framework.
+ONNX_FILE = "model.onnx"
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -57,11 +62,16 @@ def require_file(path: Path) -> Path:
 
 
 def save_preprocessor(preprocessor: ColumnTransformer, directory: Path) -> None:
+    import joblib  # noqa: PLC0415
+
     directory.mkdir(parents=True, exist_ok=True)
     joblib.dump(preprocessor, directory / PREPROCESSOR_FILE)
 
 
 def load_preprocessor(directory: Path) -> ColumnTransformer:
+    import joblib  # noqa: PLC0415
+    from sklearn.compose import ColumnTransformer  # noqa: PLC0415
+
     loaded = joblib.load(require_file(directory / PREPROCESSOR_FILE))
     if not isinstance(loaded, ColumnTransformer):
         raise TypeError(f"{directory / PREPROCESSOR_FILE} does not hold a fitted ColumnTransformer")

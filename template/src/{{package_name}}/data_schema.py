@@ -12,10 +12,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .features import FeaturesConfig
-
 # The largest magnitude a 64-bit integer holds: wider integers are refused, not wrapped.
 INT64_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class FeaturesConfig:
+    """The feature columns of `params.yaml` (here, not in features.py, so that reading the
+    settings never imports scikit-learn: the serving image has none)."""
+
+    numeric: tuple[str, ...]
+    categorical: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.numeric + self.categorical
 
 
 @dataclass(frozen=True)

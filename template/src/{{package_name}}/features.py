@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sklearn.compose import ColumnTransformer
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from .data_schema import FeaturesConfig
 
-@dataclass(frozen=True)
-class FeaturesConfig:
-    numeric: tuple[str, ...]
-    categorical: tuple[str, ...]
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.numeric + self.categorical
+__all__ = ["FeaturesConfig", "build_preprocessor"]
 
 
 def build_preprocessor(features: FeaturesConfig) -> ColumnTransformer:

@@ -1,7 +1,8 @@
 """The app factory: `/predict`, `/health`, `/ready` and `/metrics`.
 
-The model is loaded through `load_trained_model`, the same entry point batch scoring uses, from
-where MODEL_SOURCE says (see predict.py; an unknown value stops the start). A server started
+The model is loaded through `load_serving_model` (model.py), from where MODEL_SOURCE says (see
+model_source.py; an unknown value stops the start). Nothing on this import path needs pandas,
+the training stack or MLflow, so the app starts quickly in a small image. A server started
 before any model exists answers `/health` but not `/ready`, and picks the model up as soon as it
 arrives: no restart needed.
 
@@ -18,7 +19,6 @@ from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
-import pandas as pd
 from fastapi import FastAPI, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -26,8 +26,9 @@ from fastapi.responses import JSONResponse
 from .. import __version__
 from ..artifacts import ModelNotFoundError
 from ..config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
-from ..predict import load_trained_model, model_source, predict
+from ..model_source import model_source
 from .metrics import CONTENT_TYPE_LATEST, ServingMetrics
+from .model import ServingModel, load_serving_model
 from .schemas import (
     ErrorDetail,
     FieldError,
@@ -38,8 +39,6 @@ from .schemas import (
     ValidationErrors,
     request_model,
 )
-
-Scorer = Callable[[pd.DataFrame], pd.DataFrame]
 
 NOT_READY: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorDetail, "description": "No trained model yet"}
@@ -58,27 +57,20 @@ SERVER_ERROR: dict[int | str, dict[str, Any]] = {
 
 
 class ModelSlot:
-    """Holds the scorer once a trained model could be loaded; until then, why not."""
+    """Holds the model once a trained one could be loaded; until then, why not."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._scorer: Scorer | None = None
+        self._model: ServingModel | None = None
         self.problem = ""
 
-    def scorer(self) -> Scorer | None:
-        if self._scorer is None:
+    def model(self) -> ServingModel | None:
+        if self._model is None:
             try:
-                model = load_trained_model(self._settings)
+                self._model = load_serving_model(self._settings)
             except ModelNotFoundError as error:
                 self.problem = str(error)
-                return None
-            features, threshold = self._settings.features, self._settings.evaluate.threshold
-
-            def score(frame: pd.DataFrame) -> pd.DataFrame:
-                return predict(model, frame, features, threshold)
-
-            self._scorer = score
-        return self._scorer
+        return self._model
 
 
 def refuse_invalid_request(request: Request, error: Exception) -> JSONResponse:
@@ -118,8 +110,9 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title=__package__ or "serve", version=__version__, responses=SERVER_ERROR)
     app.add_exception_handler(RequestValidationError, refuse_invalid_request)
     app.add_exception_handler(Exception, report_server_error)
+    threshold = settings.evaluate.threshold
     slot = ModelSlot(settings)
-    slot.scorer()
+    slot.model()
     metrics = ServingMetrics()
 
     @app.middleware("http")
@@ -145,32 +138,35 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/ready", responses={503: {"model": Status, "description": "No trained model yet"}})
     def ready(response: Response) -> Status:
         """Readiness: a trained model is loaded and requests can be scored."""
-        if slot.scorer() is None:
+        if slot.model() is None:
             response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
             return Status(status="not ready", detail=slot.problem)
         return Status(status="ready")
 
     def predict_rows(request: PredictRequest) -> PredictResponse:
         """Score a batch of rows: one probability and one decision per row."""
-        scorer = slot.scorer()
-        if scorer is None:
+        model = slot.model()
+        if model is None:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=slot.problem)
+        rows = [row.model_dump() for row in request.rows]
+        columns = {name: [row[name] for row in rows] for name in settings.features.columns}
         try:
-            scored = scorer(pd.DataFrame([row.model_dump() for row in request.rows]))
+            scored = model.probabilities(columns)
         except (ValueError, ArithmeticError) as error:
             raise unscorable(f"the model could not score these rows: {error}") from error
-        probabilities = [float(value) for value in scored["probability"]]
+        # Rounded as batch scoring rounds them (predict.py); the decision uses the exact value.
+        probabilities = [round(float(value), 6) for value in scored]
         unscored = [index for index, value in enumerate(probabilities) if not math.isfinite(value)]
         if unscored:
             raise unscorable(f"the model gave no probability for the rows {unscored}")
-        predictions = [int(value) for value in scored["prediction"]]
+        predictions = [int(float(value) >= threshold) for value in scored]
         metrics.observe_predictions(probabilities, predictions)
         return PredictResponse(
             predictions=[
                 Prediction(probability=probability, prediction=prediction)
                 for probability, prediction in zip(probabilities, predictions, strict=True)
             ],
-            threshold=settings.evaluate.threshold,
+            threshold=threshold,
         )
 
     # FastAPI reads the body's model from the annotation: the one built from params.yaml, not its base.
