@@ -144,6 +144,9 @@ class ContainerBuild:
     install_dependencies: tuple[str, ...]
     # The command that installs the project itself, from the lock file, without dev tools.
     install_project: str
+    # The serve image's environment: the locked `serve` group only, then the project's own code
+    # without its runtime dependencies (the training stack, MLflow), which serving never imports.
+    install_serving: tuple[str, ...]
 
 
 CONTAINER_BUILDS: dict[str, ContainerBuild] = {
@@ -157,12 +160,17 @@ CONTAINER_BUILDS: dict[str, ContainerBuild] = {
         manifest_files=("pyproject.toml", "poetry.lock"),
         install_dependencies=("poetry install --only main --no-root",),
         install_project="poetry install --only main",
+        install_serving=("poetry install --only serve --no-root", "poetry install --only-root"),
     ),
     "uv": ContainerBuild(
         env=(("UV_LINK_MODE", "copy"), ("UV_PYTHON_DOWNLOADS", "never")),
         manifest_files=("pyproject.toml", "uv.lock"),
         install_dependencies=("uv sync --frozen --no-dev --no-install-project",),
         install_project="uv sync --frozen --no-dev",
+        install_serving=(
+            "uv sync --frozen --only-group serve --no-install-project",
+            "uv pip install --no-deps --editable .",
+        ),
     ),
     "pipenv": ContainerBuild(
         env=(("PIPENV_VENV_IN_PROJECT", "1"), ("PIPENV_NOSPIN", "1"), ("PIPENV_VERBOSITY", "-1")),
@@ -170,6 +178,10 @@ CONTAINER_BUILDS: dict[str, ContainerBuild] = {
         # The Pipfile's only package is the project itself: dependencies come with it.
         install_dependencies=(),
         install_project="pipenv install --deploy",
+        install_serving=(
+            "pipenv install --categories serve --deploy",
+            ".venv/bin/python -m pip install --no-cache-dir --no-deps --editable .",
+        ),
     ),
 }
 
@@ -232,11 +244,27 @@ def requirement(dep: dict[str, Any]) -> str:
 @cache
 def dependency_specs(**answers: str) -> dict[str, tuple[str, ...]]:
     """PEP 508 requirement strings per group for a project with these answers; entries whose
-    `when` names an answer that is not given are kept (all of them, with no answers)."""
-    return {
+    `when` names an answer that is not given are kept (all of them, with no answers). `serve` is
+    the runtime entries the serving image installs (none for a project that does not serve)."""
+    specs = {
         group: tuple(requirement(dep) for dep in _dependencies()[group] if _applies(dep, answers))
         for group in ("runtime", "dev")
     }
+    serving = answers.get("serving", "fastapi") == "fastapi"
+    specs["serve"] = tuple(
+        requirement(dep)
+        for dep in _dependencies()["runtime"]
+        if serving and _applies(dep, answers) and _serves(dep, answers)
+    )
+    return specs
+
+
+def _serves(dep: dict[str, Any], answers: dict[str, str]) -> bool:
+    """Whether the serving image needs an entry: `serve: true`, or answers among those listed."""
+    serve = dep.get("serve", False)
+    if isinstance(serve, bool):
+        return serve
+    return all(answers.get(key, values[0]) in values for key, values in serve.items())
 
 
 def _applies(dep: dict[str, Any], answers: dict[str, str]) -> bool:
@@ -295,8 +323,11 @@ def warning_filters(**answers: str) -> tuple[str, ...]:
 
 
 def pipfile_entry(spec: str) -> str:
-    """`name = "spec"` as a Pipfile line, from a PEP 508 requirement without a marker."""
+    """`name = "spec"` as a Pipfile line, from a PEP 508 requirement (its marker, if any, kept)."""
+    spec, _, marker = spec.partition("; ")
     index = next(i for i, char in enumerate(spec) if char in "<>=!~")
+    if marker:
+        return f'{spec[:index]} = {{version = "{spec[index:]}", markers = "{marker}"}}'
     return f'{spec[:index]} = "{spec[index:]}"'
 
 
@@ -344,6 +375,8 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "runtime_dependencies": specs["runtime"],
         "dev_dependencies": specs["dev"],
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
+        "serve_dependencies": specs["serve"],
+        "pipfile_serve_packages": tuple(pipfile_entry(req) for req in specs["serve"]),
         "untyped_modules": untyped_modules(**answers),
         "indexed_packages": indexed_packages(**answers),
         "warning_filters": warning_filters(**answers),
@@ -364,6 +397,9 @@ def container_values(answers: dict[str, str]) -> dict[str, Any]:
             # Numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd.
             "uid": 10001,
             **image_bytecode(CONTAINER_BUILDS[answers["package_manager"]]),
+            # The serve builder installs its group apart from the code, whatever the manager.
+            "compile_serving": f"{PRUNE_TESTS} \\\n    && {COMPILE} .venv",
+            "compile_code": f"{COMPILE} src",
             "compile_stdlib": COMPILE_STDLIB,
         }
     }
