@@ -150,6 +150,16 @@ def test_combination_renders_its_own_choices(combination: Combination) -> None:
     assert (package / "monitoring" / "drift.py").is_file()
     assert ("\nserve:" in makefile) == serves
     assert any(req.startswith("fastapi") for req in pyproject["project"]["dependencies"]) == serves
+    # The serving image's group: what serving imports, no more (scikit-learn serves its ONNX export).
+    if answers["package_manager"] == "pipenv":
+        serving_group = list(tomllib.loads((project / "Pipfile").read_text()).get("serve", {}))
+    else:
+        serving_group = [Requirement(spec).name for spec in pyproject["dependency-groups"].get("serve", [])]
+    native = answers.get("ml_framework", "scikit-learn") != "scikit-learn"
+    assert ("fastapi" in serving_group) == serves
+    assert ("onnxruntime" in serving_group) == (serves and not native)
+    assert ("pandas" in serving_group) == (serves and native)
+    assert not [name for name in serving_group if name.startswith("mlflow")]
 
 
 def test_combination_writes_free_text_as_given(combination: Combination) -> None:
@@ -179,7 +189,16 @@ def test_dockerfile_passes_hadolint(copie: Copie, manager: str, serving: str) ->
     run([str(HADOLINT), "--failure-threshold", "warning", "Dockerfile"], cwd=project)
     dockerfile = (project / "Dockerfile").read_text()
     stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, flags=re.MULTILINE)
-    assert stages == ["python", "builder", "runtime", "train", *(["serve"] if serving == "fastapi" else [])]
+    served = serving == "fastapi"
+    assert stages == [
+        "python",
+        "installer",
+        "builder",
+        *(["serve_builder"] if served else []),
+        "runtime",
+        "train",
+        *(["serve"] if served else []),
+    ]
     # One FROM names the base image, pinned by tag and digest; the others build on that stage.
     bases = re.findall(r"^FROM (\S+) AS", dockerfile, flags=re.MULTILINE)
     assert re.fullmatch(r"\$\{PYTHON_IMAGE:-[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}\}", bases[0]), bases[0]
@@ -198,6 +217,9 @@ def test_dockerfile_passes_hadolint(copie: Copie, manager: str, serving: str) ->
     # The serve image carries the trained model, owned by root, and loads it from that file.
     assert ("\nCOPY --chown=0:0 models/model/ models/model/\n" in dockerfile) == (serving == "fastapi")
     assert ("\nENV MODEL_SOURCE=file\n" in dockerfile) == (serving == "fastapi")
+    # The serve image takes its environment from the serve builder (the `serve` group alone).
+    copies = re.findall(r"^COPY --from=(\w+) /app/\.venv \.venv$", dockerfile, flags=re.MULTILINE)
+    assert copies == ["builder", *(["serve_builder"] if served else [])]
     # Deny by default; nothing under data/ or a dot-folder (.env, .venv, .git) is let back in, and
     # of models/ only the trained model, for the serve image.
     rules = [
@@ -254,6 +276,9 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
     assert pipfile["packages"] == {"my-ml-project": {"file": ".", "editable": True}}
     assert "dvc" in pipfile["dev-packages"]
     assert pipfile["requires"]["python_version"] == "3.12"
+    # The serving image installs this category alone (the Dockerfile's serve builder).
+    assert {"fastapi", "onnxruntime"} <= set(pipfile["serve"])
+    assert "pipenv install --categories serve --deploy" in (project / "Dockerfile").read_text()
 
 
 @pytest.mark.parametrize(
