@@ -73,6 +73,11 @@ def test_every_dependency_pin_is_a_valid_requirement() -> None:
             assert isinstance(dependency["imports"], list)
             for answer, value in dependency.get("when", {}).items():
                 assert value in _choice_values(answer), dependency
+            serve = dependency.get("serve", False)
+            assert group == "runtime" or not serve, dependency
+            if not isinstance(serve, bool):
+                for answer, values in serve.items():
+                    assert set(values) <= _choice_values(answer), dependency
 
 
 def _choice_values(question: str) -> set[str]:
@@ -113,6 +118,13 @@ def test_dependencies_follow_the_answers() -> None:
     assert any(spec.startswith("fastapi>=") for spec in served["runtime"])
     assert any(spec.startswith("httpx2>=") for spec in served["dev"])
     assert not any(spec.startswith(("fastapi", "uvicorn")) for spec in unserved["runtime"])
+    # The serving image's group: scikit-learn serves its ONNX export, the others their framework.
+    onnx = context.dependency_specs(serving="fastapi", ml_framework="scikit-learn")["serve"]
+    assert "onnxruntime>=1.20,<2" in onnx
+    assert not any(spec.startswith(("pandas", "scikit-learn", "scipy", "mlflow")) for spec in onnx)
+    assert any(spec.startswith("torch>=") for spec in pytorch["serve"])
+    assert any(spec.startswith("pandas>=") for spec in pytorch["serve"])
+    assert unserved["serve"] == ()
     assert any(spec.startswith("scipy>=") for spec in unserved["runtime"])
 
 
