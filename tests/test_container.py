@@ -103,7 +103,8 @@ def snapshot(root: Path) -> Snapshot:
 
 @contextmanager
 def read_only_root(image: str) -> Iterator[Path]:
-    """The image's root filesystem, mounted read-only, with a tmpfs on /tmp and the host's /dev."""
+    """The image's root filesystem, mounted read-only, with a tmpfs on /tmp, the host's /dev and
+    a /proc."""
     with ExitStack() as stack:
         container = run(["buildah", "from", image], cwd=TOOLS_BIN).strip().splitlines()[-1]
         stack.callback(run, ["buildah", "rm", container], cwd=TOOLS_BIN)
@@ -116,6 +117,8 @@ def read_only_root(image: str) -> Iterator[Path]:
             (["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(target / "tmp")], target / "tmp"),
             # With its submounts: /dev/shm is writable in a pod, and joblib needs it.
             (["mount", "--rbind", "/dev", str(target / "dev")], target / "dev"),
+            # As in a pod: onnxruntime reads the CPU's features from /proc/cpuinfo.
+            (["mount", "-t", "proc", "proc", str(target / "proc")], target / "proc"),
         ]
         for command, mounted in mounts:
             subprocess.run(command, check=True)
