@@ -70,7 +70,11 @@ def main() -> None:
     tool = PACKAGE_MANAGERS[arguments.manager].run.split()
     with tempfile.TemporaryDirectory() as temporary:
         project = arguments.project or fresh_project(Path(temporary), arguments.manager)
-        runs = [one_run(project, tool) for _ in range(arguments.runs)]
+        runs = []
+        for number in range(1, arguments.runs + 1):
+            runs.append(one_run(project, tool))
+            # Each run as it ends: a run takes minutes, and a loaded machine shows in the spread.
+            print(f"run {number}: " + ", ".join(f"{step} {took:.1f}" for step, took in runs[-1].items()))
     print(f"{arguments.manager}, median of {arguments.runs} runs from no tool caches, seconds")
     for step in runs[0]:
         print(f"  {step:<16}{statistics.median(run_[step] for run_ in runs):>8.1f}")
