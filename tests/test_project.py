@@ -28,16 +28,17 @@ MANAGER_PYTHON = [("poetry", "3.11"), ("uv", "3.13"), ("pipenv", "3.12")]
 
 
 def assert_the_gate_ran_schemathesis_and_the_stages(project: Path, manager: str) -> None:
-    """Schemathesis (against the serving app) is in `make check`; the stages, run end to end,
-    are the only tests it leaves to `make check-all` and CI."""
+    """Schemathesis (against the serving app) is in `make check`; the tests that start Python
+    processes of their own (the stages, serving from a file) are the only ones it leaves to
+    `make check-all` and CI."""
     collect = [*PACKAGE_MANAGERS[manager].run.split(), "pytest", "--collect-only", "-q", "--no-cov"]
     assert "tests/test_serve.py::test_the_api_keeps_its_openapi_contract" in run(
         [*collect, "-m", "not e2e"], cwd=project
     )
-    end_to_end = run([*collect, "-m", "e2e"], cwd=project)
-    assert [line for line in end_to_end.splitlines() if "::" in line] == [
-        "tests/test_pipeline.py::test_every_stage_command_runs_in_order"
-    ]
+    end_to_end = [line for line in run([*collect, "-m", "e2e"], cwd=project).splitlines() if "::" in line]
+    assert "tests/test_pipeline.py::test_every_stage_command_runs_in_order" in end_to_end
+    assert [test for test in end_to_end if test.startswith("tests/test_serve.py::test_the_file_source_")]
+    assert len(end_to_end) == 2, end_to_end
 
 
 @pytest.mark.parametrize(("manager", "python_version"), MANAGER_PYTHON)
