@@ -30,6 +30,9 @@ class PackageManager:
     # because it works where the system Python refuses `pip install` (PEP 668).
     install_hint: str
     # `make install`: the environment, with the lock file refreshed when the manifests changed.
+    # Every install compiles bytecode once: where imports cannot write it (a read-only
+    # filesystem, PYTHONDONTWRITEBYTECODE), each process would otherwise compile every import
+    # again. uv and Poetry need a flag; Pipenv installs with pip, which compiles by default.
     install: tuple[str, ...]
     # `make lock-check`: a command that fails while the lock file does not match the manifests.
     lock_check: str
@@ -64,10 +67,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
             "poetry env use python$(PYTHON_VERSION)",
             # `poetry lock` keeps every locked version the new manifest still allows.
             "poetry check --lock --quiet || poetry lock",
-            "poetry install",
+            "poetry install --compile",
         ),
         lock_check="poetry check --lock --quiet",
-        install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install"),
+        install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install --compile"),
         lock_file="poetry.lock",
         build_requires="poetry-core>=2.0,<3",
         build_backend="poetry.core.masonry.api",
@@ -86,9 +89,9 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         run="uv run",
         install_hint="pipx install uv",
         # uv sync refreshes a stale uv.lock by itself, keeping the versions it still allows.
-        install=("uv sync --python $(PYTHON_VERSION)",),
+        install=("uv sync --compile-bytecode --python $(PYTHON_VERSION)",),
         lock_check="uv lock --check --quiet",
-        install_locked=("uv sync --locked --python $(PYTHON_VERSION)",),
+        install_locked=("uv sync --locked --compile-bytecode --python $(PYTHON_VERSION)",),
         lock_file="uv.lock",
         build_requires="hatchling>=1.26",
         build_backend="hatchling.build",

@@ -47,9 +47,13 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
         use_simple_index_for_poetry(project)
     lock_file = PACKAGE_MANAGERS[manager].lock_file
 
-    run(["make", "install"], cwd=project)
+    # The install compiles bytecode by itself (tool_env asks uv to, so this run does not): an
+    # import on a read-only filesystem, or under PYTHONDONTWRITEBYTECODE, never compiles again.
+    run(["make", "install"], cwd=project, env=tool_env({"UV_COMPILE_BYTECODE": "0"}))
     assert (project / lock_file).is_file()
     assert (project / ".git" / "hooks" / "pre-commit").is_file()
+    site_packages = next((project / ".venv" / "lib").glob("python*/site-packages"))
+    assert list((site_packages / "yaml" / "__pycache__").glob("__init__.cpython-*.pyc"))
 
     # The gate as CI runs it: `make check` with the end-to-end tests.
     run(["make", "check-all"], cwd=project)
