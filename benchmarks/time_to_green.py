@@ -3,9 +3,9 @@
     python -m benchmarks.time_to_green [--runs 3] [--managers poetry uv pipenv]
 
 "Warm cache": one untimed run per manager fills its download cache first, so the figures are
-what a developer sees on a machine that has installed these packages before. Installs compile
-bytecode (as the tests do); the machine's PYTHONDONTWRITEBYTECODE would otherwise make every
-import recompile.
+what a developer sees on a machine that has installed these packages before. `make install`
+compiles bytecode for every manager, so `make check` and the pipeline's stages never compile an
+import (the machine's PYTHONDONTWRITEBYTECODE would otherwise make every process recompile).
 """
 
 from __future__ import annotations
