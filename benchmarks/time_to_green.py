@@ -11,6 +11,7 @@ import (the machine's PYTHONDONTWRITEBYTECODE would otherwise make every process
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -46,7 +47,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
         template = snapshot_template(root / "template")
-        print(f"median of {arguments.runs} runs, warm cache, seconds")
+        # Two cores shared with other work make every step slower: the load says how quiet it was.
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"median of {arguments.runs} runs, warm cache, seconds (load average at start: {load})")
         print(f"  {'manager':<8}" + "".join(f"{column:>10}" for column in columns))
         for manager in arguments.managers:
             one_run(template, root / f"{manager}-warm-up", manager)
