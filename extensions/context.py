@@ -32,7 +32,8 @@ class PackageManager:
     # `make install`: the environment, with the lock file refreshed when the manifests changed.
     # Every install compiles bytecode once: where imports cannot write it (a read-only
     # filesystem, PYTHONDONTWRITEBYTECODE), each process would otherwise compile every import
-    # again. uv and Poetry need a flag; Pipenv installs with pip, which compiles by default.
+    # again. uv needs a flag, Poetry a step of its own (COMPILE_ENVIRONMENT); Pipenv installs with
+    # pip, which compiles by default.
     install: tuple[str, ...]
     # `make lock-check`: a command that fails while the lock file does not match the manifests.
     lock_check: str
@@ -58,6 +59,14 @@ class PackageManager:
     upgrade_all: str
 
 
+# Poetry's `install --compile` compiles with the interpreter Poetry runs on (pypa/installer#172):
+# when that is not the environment's Python (a pipx install, another version), the `.pyc` files
+# are never used. The environment's own Python compiles its packages instead, on every core.
+COMPILE_ENVIRONMENT = (
+    '$(RUN) python -c "import compileall, sysconfig; '
+    "compileall.compile_dir(sysconfig.get_path('purelib'), quiet=1, workers=0)\""
+)
+
 PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "poetry": PackageManager(
         label="Poetry",
@@ -67,10 +76,11 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
             "poetry env use python$(PYTHON_VERSION)",
             # `poetry lock` keeps every locked version the new manifest still allows.
             "poetry check --lock --quiet || poetry lock",
-            "poetry install --compile",
+            "poetry install",
+            COMPILE_ENVIRONMENT,
         ),
         lock_check="poetry check --lock --quiet",
-        install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install --compile"),
+        install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install", COMPILE_ENVIRONMENT),
         lock_file="poetry.lock",
         build_requires="poetry-core>=2.0,<3",
         build_backend="poetry.core.masonry.api",
