@@ -3,14 +3,15 @@
     python -m benchmarks.time_to_green [--runs 3] [--managers poetry uv pipenv]
 
 "Warm cache": one untimed run per manager fills its download cache first, so the figures are
-what a developer sees on a machine that has installed these packages before. Installs compile
-bytecode (as the tests do); the machine's PYTHONDONTWRITEBYTECODE would otherwise make every
-import recompile.
+what a developer sees on a machine that has installed these packages before. `make install`
+compiles bytecode for every manager, so `make check` and the pipeline's stages never compile an
+import (the machine's PYTHONDONTWRITEBYTECODE would otherwise make every process recompile).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -46,7 +47,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)
         template = snapshot_template(root / "template")
-        print(f"median of {arguments.runs} runs, warm cache, seconds")
+        # Two cores shared with other work make every step slower: the load says how quiet it was.
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"median of {arguments.runs} runs, warm cache, seconds (load average at start: {load})")
         print(f"  {'manager':<8}" + "".join(f"{column:>10}" for column in columns))
         for manager in arguments.managers:
             one_run(template, root / f"{manager}-warm-up", manager)

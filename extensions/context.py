@@ -30,6 +30,10 @@ class PackageManager:
     # because it works where the system Python refuses `pip install` (PEP 668).
     install_hint: str
     # `make install`: the environment, with the lock file refreshed when the manifests changed.
+    # Every install compiles bytecode once: where imports cannot write it (a read-only
+    # filesystem, PYTHONDONTWRITEBYTECODE), each process would otherwise compile every import
+    # again. uv needs a flag, Poetry a step of its own (COMPILE_ENVIRONMENT); Pipenv installs with
+    # pip, which compiles by default.
     install: tuple[str, ...]
     # `make lock-check`: a command that fails while the lock file does not match the manifests.
     lock_check: str
@@ -55,6 +59,14 @@ class PackageManager:
     upgrade_all: str
 
 
+# Poetry's `install --compile` compiles with the interpreter Poetry runs on (pypa/installer#172):
+# when that is not the environment's Python (a pipx install, another version), the `.pyc` files
+# are never used. The environment's own Python compiles its packages instead, on every core.
+COMPILE_ENVIRONMENT = (
+    '$(RUN) python -c "import compileall, sysconfig; '
+    "compileall.compile_dir(sysconfig.get_path('purelib'), quiet=1, workers=0)\""
+)
+
 PACKAGE_MANAGERS: dict[str, PackageManager] = {
     "poetry": PackageManager(
         label="Poetry",
@@ -65,9 +77,10 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
             # `poetry lock` keeps every locked version the new manifest still allows.
             "poetry check --lock --quiet || poetry lock",
             "poetry install",
+            COMPILE_ENVIRONMENT,
         ),
         lock_check="poetry check --lock --quiet",
-        install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install"),
+        install_locked=("poetry env use python$(PYTHON_VERSION)", "poetry install", COMPILE_ENVIRONMENT),
         lock_file="poetry.lock",
         build_requires="poetry-core>=2.0,<3",
         build_backend="poetry.core.masonry.api",
@@ -86,9 +99,9 @@ PACKAGE_MANAGERS: dict[str, PackageManager] = {
         run="uv run",
         install_hint="pipx install uv",
         # uv sync refreshes a stale uv.lock by itself, keeping the versions it still allows.
-        install=("uv sync --python $(PYTHON_VERSION)",),
+        install=("uv sync --compile-bytecode --python $(PYTHON_VERSION)",),
         lock_check="uv lock --check --quiet",
-        install_locked=("uv sync --locked --python $(PYTHON_VERSION)",),
+        install_locked=("uv sync --locked --compile-bytecode --python $(PYTHON_VERSION)",),
         lock_file="uv.lock",
         build_requires="hatchling>=1.26",
         build_backend="hatchling.build",

@@ -41,6 +41,14 @@ def assert_the_gate_ran_schemathesis_and_the_stages(project: Path, manager: str)
     assert len(end_to_end) == 2, end_to_end
 
 
+def assert_compiled_for(project: Path, python_version: str) -> None:
+    """The environment's packages carry bytecode for its own Python, which is not always the one
+    the package manager runs on."""
+    site_packages = project / ".venv" / "lib" / f"python{python_version}" / "site-packages"
+    tag = f"cpython-{python_version.replace('.', '')}"
+    assert (site_packages / "yaml" / "__pycache__" / f"__init__.{tag}.pyc").is_file()
+
+
 @pytest.mark.parametrize(("manager", "python_version"), MANAGER_PYTHON)
 def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_version: str) -> None:
     project = render(copie, package_manager=manager, python_version=python_version)
@@ -48,9 +56,12 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
         use_simple_index_for_poetry(project)
     lock_file = PACKAGE_MANAGERS[manager].lock_file
 
-    run(["make", "install"], cwd=project)
+    # The install compiles bytecode by itself (tool_env asks uv to, so this run does not): an
+    # import on a read-only filesystem, or under PYTHONDONTWRITEBYTECODE, never compiles again.
+    run(["make", "install"], cwd=project, env=tool_env({"UV_COMPILE_BYTECODE": "0"}))
     assert (project / lock_file).is_file()
     assert (project / ".git" / "hooks" / "pre-commit").is_file()
+    assert_compiled_for(project, python_version)
 
     # The gate as CI runs it: `make check` with the end-to-end tests.
     run(["make", "check-all"], cwd=project)
