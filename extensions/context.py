@@ -275,6 +275,24 @@ def dependency_specs(**answers: str) -> dict[str, tuple[str, ...]]:
     return specs
 
 
+@cache
+def pytest_plugins(**answers: str) -> tuple[str, ...]:
+    """The pytest plugins the rendered tests use (`pytest_plugin`), by entry-point name."""
+    return tuple(
+        dep["pytest_plugin"]
+        for dep in _dependencies()["dev"]
+        if "pytest_plugin" in dep and _applies(dep, answers)
+    )
+
+
+@cache
+def model_packages(**answers: str) -> tuple[str, ...]:
+    """The runtime distributions that loading this project's logged model needs (`model: true`)."""
+    return tuple(
+        dep["name"] for dep in _dependencies()["runtime"] if dep.get("model") and _applies(dep, answers)
+    )
+
+
 def _serves(dep: dict[str, Any], answers: dict[str, str]) -> bool:
     """Whether the serving image needs an entry: `serve: true`, or answers among those listed."""
     serve = dep.get("serve", False)
@@ -393,7 +411,10 @@ def _environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "pipfile_dev_packages": tuple(pipfile_entry(req) for req in specs["dev"]),
         "serve_dependencies": specs["serve"],
         "pipfile_serve_packages": tuple(pipfile_entry(req) for req in specs["serve"]),
+        "model_packages": model_packages(**answers),
+        "pytest_plugins": pytest_plugins(**answers),
         "untyped_modules": untyped_modules(**answers),
+        "mypy_unfollowed": tuple(_dependencies()["mypy_unfollowed"]),
         "indexed_packages": indexed_packages(**answers),
         "warning_filters": warning_filters(**answers),
         "framework": _dependencies()["frameworks"][answers["ml_framework"]],

@@ -63,11 +63,37 @@ def test_choices_match_the_context_hook() -> None:
     assert QUESTIONS["python_version"]["default"] in QUESTIONS["python_version"]["choices"]
 
 
+# What an entry of dependencies.yml may say (its header explains each key).
+DEPENDENCY_KEYS = {
+    "name",
+    "spec",
+    "marker",
+    "imports",
+    "index",
+    "when",
+    "typed",
+    "serve",
+    "model",
+    "pytest_plugin",
+    "ignore_warnings",
+}
+
+
 def test_every_dependency_pin_is_a_valid_requirement() -> None:
     pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
-    assert set(pins) == {"runtime", "dev", "indexes", "frameworks", "ci_tools", "actions", "container"}
+    assert set(pins) == {
+        "runtime",
+        "dev",
+        "mypy_unfollowed",
+        "indexes",
+        "frameworks",
+        "ci_tools",
+        "actions",
+        "container",
+    }
     for group in ("runtime", "dev"):
         for dependency in pins[group]:
+            assert set(dependency) <= DEPENDENCY_KEYS, dependency
             requirement = Requirement(context.requirement(dependency))
             assert requirement.specifier, dependency
             assert isinstance(dependency["imports"], list)
@@ -75,6 +101,8 @@ def test_every_dependency_pin_is_a_valid_requirement() -> None:
                 assert value in _choice_values(answer), dependency
             serve = dependency.get("serve", False)
             assert group == "runtime" or not serve, dependency
+            assert group == "runtime" or "model" not in dependency, dependency
+            assert group == "dev" or "pytest_plugin" not in dependency, dependency
             if not isinstance(serve, bool):
                 for answer, values in serve.items():
                     assert set(values) <= _choice_values(answer), dependency
