@@ -10,6 +10,7 @@ from typing import Any
 import copier
 import pytest
 import yaml
+from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -106,6 +107,15 @@ def test_every_dependency_pin_is_a_valid_requirement() -> None:
             if not isinstance(serve, bool):
                 for answer, values in serve.items():
                     assert set(values) <= _choice_values(answer), dependency
+
+
+def test_every_entry_of_the_serve_group_installs_on_the_linux_image() -> None:
+    """The serve group is what the (Linux) serving image installs: an entry whose marker leaves
+    Linux out is never needed there, and Pipenv's lock turns one into a requirement it refuses."""
+    pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    for dependency in pins["runtime"]:
+        if dependency.get("serve", False) is not False and "marker" in dependency:
+            assert Marker(dependency["marker"]).evaluate({"sys_platform": "linux"}), dependency
 
 
 def _choice_values(question: str) -> set[str]:
