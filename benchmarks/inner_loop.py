@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from benchmarks.render import copier_copy
-from extensions.context import PACKAGE_MANAGERS
+from extensions.package_managers import PACKAGE_MANAGERS
 from tests.helpers import run, snapshot_template, use_simple_index_for_poetry
 
 CACHES = (".mypy_cache", ".ruff_cache", ".pytest_cache", ".coverage")

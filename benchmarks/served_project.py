@@ -25,7 +25,7 @@ from typing import Any
 from packaging.requirements import Requirement
 
 from benchmarks.render import copier_copy
-from extensions.context import dependency_specs
+from extensions.dependencies import dependency_specs
 from tests.helpers import LOCAL_TORCH, TEMPLATE_ROOT, TOOLS_BIN, run, snapshot_template, tool_env
 
 PACKAGE = "my_ml_project"

@@ -19,14 +19,19 @@ import sys
 import unicodedata
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from jinja2 import Environment
 from jinja2.ext import Extension
 from slugify import slugify as _slugify
 
-DEPENDENCIES_FILE = Path(__file__).with_name("dependencies.yml")
+if TYPE_CHECKING or __package__ == "extensions":
+    from . import data
+else:
+    # Loaded by path by Copier: the data loader beside this very file, see _siblings.py.
+    import runpy
+
+    (data,) = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))["siblings"](__file__, "data")
 
 # Names the rendered project already uses for folders or tooling: a package called like one of
 # them imports the wrong thing or confuses pytest's rootdir discovery.
@@ -80,19 +85,13 @@ RESOURCE_PREFIX_PATTERN = re.compile(r"[a-z][a-z0-9]{2,11}")
 PATTERN_SPECIALS = re.compile(r"([\\*?\[\]])")
 
 
-@cache
-def _dependencies() -> dict[str, Any]:
-    # Copier loads this module and context.py each by path, so neither can import the other's
-    # loader: the same choice as context.load_yaml, libyaml's loader where PyYAML has it.
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loaded: dict[str, Any] = yaml.load(DEPENDENCIES_FILE.read_text(encoding="utf-8"), Loader=loader)
-    return loaded
-
-
 def dependency_imports() -> frozenset[str]:
     """Top-level modules installed by any of the rendered project's dependencies."""
     return frozenset(
-        module for group in ("runtime", "dev") for dep in _dependencies()[group] for module in dep["imports"]
+        module
+        for group in ("runtime", "dev")
+        for dep in data.dependencies()[group]
+        for module in dep["imports"]
     )
 
 
@@ -101,7 +100,7 @@ def dependency_distributions() -> frozenset[str]:
     return frozenset(
         re.sub(r"[-_.]+", "-", dep["name"]).lower()
         for group in ("runtime", "dev")
-        for dep in _dependencies()[group]
+        for dep in data.dependencies()[group]
     )
 
 
@@ -427,7 +426,7 @@ def framework_python_problem(framework: str, python_version: str) -> str:
     TensorFlow ... supports Python ..., not 3.14: choose another framework, or go back and choose
     one of those Python versions.
     """
-    support = _dependencies()["frameworks"].get(framework)
+    support = data.dependencies()["frameworks"].get(framework)
     if support is None or python_version in support["python"]:
         return ""
     versions = ", ".join(support["python"])

@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from extensions import context, filters
+from extensions import container, context, data, delivery, environment, filters, infrastructure
 from scripts import generated_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,16 +138,16 @@ def _readers(name: str, sources: dict[str, str]) -> str:
 def derived_values_block() -> Iterator[str]:
     """The context hook's values, grouped by the function that computes them, for the defaults."""
     answers = example_answers()
-    given = {name: str(answers[name]) for name in context.choice_questions()}
-    repository = context.repository_values(answers, given["ci_provider"], given["cloud_provider"])
+    given = {name: str(answers[name]) for name in data.choice_questions()}
+    repository = delivery.repository_values(answers, given["ci_provider"], given["cloud_provider"])
     groups: list[tuple[Callable[..., Any], dict[str, Any]]] = [
-        (context._environment_values, context._environment_values(given)),
-        (context.container_values, context.container_values(given)),
-        (context.delivery_values, context.delivery_values(given)),
-        (context.repository_values, repository),
+        (environment.environment_values, environment.environment_values(given)),
+        (container.container_values, container.container_values(given)),
+        (delivery.delivery_values, delivery.delivery_values(given)),
+        (delivery.repository_values, repository),
         (
-            context.infra_values,
-            context.infra_values(
+            infrastructure.infra_values,
+            infrastructure.infra_values(
                 given,
                 str(answers["resource_prefix"]),
                 str(answers["cloud_region"]),

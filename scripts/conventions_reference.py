@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from extensions.context import BRANCHING_MODELS
+from extensions.branching import BRANCHING_MODELS
 from scripts import generated_blocks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from copier import run_copy
 
-from extensions.context import choice_questions
+from extensions.data import choice_questions
 from scripts import generated_blocks
 from scripts.architecture_reference import example_answers
 

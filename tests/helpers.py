@@ -16,7 +16,7 @@ import yaml
 from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
-from extensions.context import dependency_specs
+from extensions.dependencies import dependency_specs
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent

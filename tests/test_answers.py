@@ -14,7 +14,7 @@ import jinja2
 import pytest
 import yaml
 
-from extensions import context, filters
+from extensions import context, data, filters
 from tests.helpers import TEMPLATE_ROOT
 
 pytestmark = pytest.mark.static
@@ -171,7 +171,7 @@ def test_a_lone_surrogate_is_refused_rather_than_written() -> None:
 
 
 def test_the_hook_derives_once_per_set_of_answers() -> None:
-    answers = {name: sorted(values)[0] for name, values in context.choice_questions().items()}
+    answers = {name: sorted(values)[0] for name, values in data.choice_questions().items()}
     answers |= {"organization": "acme", "project_slug": "churn", "resource_prefix": "churn"}
     hook = context.DerivedContext(jinja2.Environment())
     context.derived_context.cache_clear()

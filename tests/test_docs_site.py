@@ -16,7 +16,9 @@ import pytest
 import yaml
 from pytest_copie.plugin import Copie
 
-from extensions.context import BRANCHING_MODELS, PACKAGE_MANAGERS, choice_questions
+from extensions.branching import BRANCHING_MODELS
+from extensions.data import choice_questions
+from extensions.package_managers import PACKAGE_MANAGERS
 from tests.helpers import TOOLS_BIN, render, run, tool_env
 
 pytestmark = pytest.mark.matrix

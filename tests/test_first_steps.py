@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extensions.context import PACKAGE_MANAGERS
+from extensions.package_managers import PACKAGE_MANAGERS
 from tests.helpers import TOOLS_BIN, run, snapshot_template
 
 pytestmark = pytest.mark.render

@@ -18,7 +18,8 @@ import pytest
 from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
-from extensions.context import PACKAGE_MANAGERS, dependency_specs
+from extensions.dependencies import dependency_specs
+from extensions.package_managers import PACKAGE_MANAGERS
 from tests.helpers import TOOLS_BIN, parsed_files, render, run, tool_env
 
 pytestmark = pytest.mark.matrix

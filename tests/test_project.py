@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytest_copie.plugin import Copie
 
-from extensions.context import PACKAGE_MANAGERS
+from extensions.package_managers import PACKAGE_MANAGERS
 from tests.helpers import (
     champion_in_registry,
     git,

@@ -14,7 +14,17 @@ from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from extensions import context, filters
+from extensions import (
+    branching,
+    context,
+    data,
+    delivery,
+    dependencies,
+    environment,
+    filters,
+    infrastructure,
+    package_managers,
+)
 from tests.helpers import TEMPLATE_ROOT
 
 pytestmark = pytest.mark.static
@@ -58,9 +68,9 @@ def test_free_answers_are_validated(name: str) -> None:
 
 def test_choices_match_the_context_hook() -> None:
     labels = {value: label for label, value in QUESTIONS["package_manager"]["choices"].items()}
-    assert labels == {name: manager.label for name, manager in context.PACKAGE_MANAGERS.items()}
-    assert {value: label for label, value in QUESTIONS["license"]["choices"].items()} == context.LICENSES
-    assert QUESTIONS["license"]["default"] in context.LICENSES
+    assert labels == {name: manager.label for name, manager in package_managers.PACKAGE_MANAGERS.items()}
+    assert {value: label for label, value in QUESTIONS["license"]["choices"].items()} == environment.LICENSES
+    assert QUESTIONS["license"]["default"] in environment.LICENSES
     assert QUESTIONS["python_version"]["default"] in QUESTIONS["python_version"]["choices"]
 
 
@@ -81,7 +91,7 @@ DEPENDENCY_KEYS = {
 
 
 def test_every_dependency_pin_is_a_valid_requirement() -> None:
-    pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    pins = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
     assert set(pins) == {
         "runtime",
         "dev",
@@ -95,7 +105,7 @@ def test_every_dependency_pin_is_a_valid_requirement() -> None:
     for group in ("runtime", "dev"):
         for dependency in pins[group]:
             assert set(dependency) <= DEPENDENCY_KEYS, dependency
-            requirement = Requirement(context.requirement(dependency))
+            requirement = Requirement(dependencies.requirement(dependency))
             assert requirement.specifier, dependency
             assert isinstance(dependency["imports"], list)
             for answer, value in dependency.get("when", {}).items():
@@ -112,7 +122,7 @@ def test_every_dependency_pin_is_a_valid_requirement() -> None:
 def test_every_entry_of_the_serve_group_installs_on_the_linux_image() -> None:
     """The serve group is what the (Linux) serving image installs: an entry whose marker leaves
     Linux out is never needed there, and Pipenv's lock turns one into a requirement it refuses."""
-    pins = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
+    pins = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))
     for dependency in pins["runtime"]:
         if dependency.get("serve", False) is not False and "marker" in dependency:
             assert Marker(dependency["marker"]).evaluate({"sys_platform": "linux"}), dependency
@@ -124,40 +134,43 @@ def _choice_values(question: str) -> set[str]:
 
 
 def test_every_framework_choice_states_its_python_support() -> None:
-    frameworks = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["frameworks"]
+    frameworks = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["frameworks"]
     assert set(frameworks) == _choice_values("ml_framework")
     for support in frameworks.values():
         assert set(support["python"]) <= _choice_values("python_version") | {"3.10", "3.14"}
 
 
 def test_container_base_images_and_tools_are_pinned_exactly() -> None:
-    container = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["container"]
+    container = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["container"]
     assert set(container["base_images"]) == _choice_values("python_version")
     for version, image in container["base_images"].items():
         tag, digest = image.split("@")
         assert re.fullmatch(rf"python:{re.escape(version)}\.\d+-slim-[a-z]+", tag), image
         assert re.fullmatch(r"sha256:[0-9a-f]{64}", digest), image
-    assert set(container["package_managers"]) == set(context.PACKAGE_MANAGERS)
+    assert set(container["package_managers"]) == set(package_managers.PACKAGE_MANAGERS)
     for manager, requirement in container["package_managers"].items():
         assert re.fullmatch(rf"{manager}==[\d.]+", requirement), requirement
-    assert set(context.CONTAINER_BUILDS) == set(context.PACKAGE_MANAGERS)
-    for manager, build in context.CONTAINER_BUILDS.items():
-        assert context.PACKAGE_MANAGERS[manager].lock_file in build.manifest_files
+    assert set(container.CONTAINER_BUILDS) == set(package_managers.PACKAGE_MANAGERS)
+    for manager, build in container.CONTAINER_BUILDS.items():
+        assert package_managers.PACKAGE_MANAGERS[manager].lock_file in build.manifest_files
 
 
 def test_dependencies_follow_the_answers() -> None:
-    pytorch = context.dependency_specs(ml_framework="pytorch", experiment_tracking="none")
-    tensorflow = context.dependency_specs(ml_framework="tensorflow", experiment_tracking="none")
+    pytorch = dependencies.dependency_specs(ml_framework="pytorch", experiment_tracking="none")
+    tensorflow = dependencies.dependency_specs(ml_framework="tensorflow", experiment_tracking="none")
 
     assert any(spec.startswith("torch>=") for spec in pytorch["runtime"])
     assert not any(spec.startswith("tensorflow") for spec in pytorch["runtime"])
     assert "tensorflow-cpu>=2.20,<3; sys_platform != 'darwin'" in tensorflow["runtime"]
-    served, unserved = context.dependency_specs(serving="fastapi"), context.dependency_specs(serving="none")
+    served, unserved = (
+        dependencies.dependency_specs(serving="fastapi"),
+        dependencies.dependency_specs(serving="none"),
+    )
     assert any(spec.startswith("fastapi>=") for spec in served["runtime"])
     assert any(spec.startswith("httpx2>=") for spec in served["dev"])
     assert not any(spec.startswith(("fastapi", "uvicorn")) for spec in unserved["runtime"])
     # The serving image's group: scikit-learn serves its ONNX export, the others their framework.
-    onnx = context.dependency_specs(serving="fastapi", ml_framework="scikit-learn")["serve"]
+    onnx = dependencies.dependency_specs(serving="fastapi", ml_framework="scikit-learn")["serve"]
     assert "onnxruntime>=1.20,<2" in onnx
     assert not any(spec.startswith(("pandas", "scikit-learn", "scipy", "mlflow")) for spec in onnx)
     assert any(spec.startswith("torch>=") for spec in pytorch["serve"])
@@ -166,10 +179,10 @@ def test_dependencies_follow_the_answers() -> None:
     assert any(spec.startswith("scipy>=") for spec in unserved["runtime"])
 
 
-@pytest.mark.parametrize("manager", sorted(context.PACKAGE_MANAGERS))
+@pytest.mark.parametrize("manager", sorted(package_managers.PACKAGE_MANAGERS))
 def test_derived_values_per_package_manager(manager: str) -> None:
     defaults = {
-        name: str(spec["default"]) for name, spec in QUESTIONS.items() if name in context.choice_questions()
+        name: str(spec["default"]) for name, spec in QUESTIONS.items() if name in data.choice_questions()
     }
     # A hidden question's default may be a Jinja expression; its rendered value is a choice.
     defaults["deployment"] = "kubernetes"
@@ -188,15 +201,15 @@ def test_derived_values_per_package_manager(manager: str) -> None:
 
 
 def test_the_hook_waits_for_valid_choices() -> None:
-    complete = {name: sorted(values)[0] for name, values in context.choice_questions().items()}
+    complete = {name: sorted(values)[0] for name, values in data.choice_questions().items()}
     assert context.answers_of(complete) is not None
     assert context.answers_of({**complete, "ml_framework": "jax"}) is None
     assert context.answers_of({key: value for key, value in complete.items() if key != "license"}) is None
 
 
 def test_pipfile_entry_splits_name_and_specifier() -> None:
-    assert context.pipfile_entry("pandas-stubs>=2.2") == 'pandas-stubs = ">=2.2"'
-    assert context.pipfile_entry("ruff>=0.12,<0.18") == 'ruff = ">=0.12,<0.18"'
+    assert dependencies.pipfile_entry("pandas-stubs>=2.2") == 'pandas-stubs = ">=2.2"'
+    assert dependencies.pipfile_entry("ruff>=0.12,<0.18") == 'ruff = ">=0.12,<0.18"'
 
 
 def test_files_with_jinja_syntax_carry_the_suffix() -> None:
@@ -329,7 +342,7 @@ class TestValidators:
         for version in ("3.11", "3.12", "3.13"):
             assert filters.framework_python_problem(framework, version) == ""
         message = filters.framework_python_problem(framework, "3.9")
-        assert message.startswith(filters._dependencies()["frameworks"][framework]["release"])
+        assert message.startswith(data.dependencies()["frameworks"][framework]["release"])
         assert "supports Python 3.11, 3.12, 3.13, not 3.9" in message
 
     @pytest.mark.parametrize(
@@ -389,15 +402,15 @@ class TestValidators:
 LONGEST_PREFIX = "abcdefghijkl"
 
 
-@pytest.mark.parametrize("environment", context.ENVIRONMENTS)
+@pytest.mark.parametrize("environment", infrastructure.ENVIRONMENTS)
 def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environment: str) -> None:
     assert filters.resource_prefix_problem(LONGEST_PREFIX) == ""
-    backend_lines = context.state_backend("azure", LONGEST_PREFIX, "westeurope", environment)
+    backend_lines = infrastructure.state_backend("azure", LONGEST_PREFIX, "westeurope", environment)
     azure_state = {
         key.strip(): value.strip('"') for key, value in (line.split(" = ") for line in backend_lines)
     }
     accounts = (
-        context.storage_name(LONGEST_PREFIX, "azure", environment),
+        infrastructure.storage_name(LONGEST_PREFIX, "azure", environment),
         azure_state["storage_account_name"],
     )
 
@@ -405,9 +418,9 @@ def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environm
     for account in accounts:
         assert re.fullmatch(r"[a-z0-9]{3,24}", account), account
     # Buckets: at most 63 characters.
-    assert len(context.storage_name(LONGEST_PREFIX, "aws", environment)) <= 63
+    assert len(infrastructure.storage_name(LONGEST_PREFIX, "aws", environment)) <= 63
     # Google Cloud project IDs: 6 to 30 characters.
-    values = context.infra_values(
+    values = infrastructure.infra_values(
         {"cloud_provider": "gcp", "ci_provider": "github", "branching_model": "trunk"},
         LONGEST_PREFIX,
         "x",
@@ -418,8 +431,8 @@ def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environm
 
 @pytest.mark.parametrize(("cloud", "extra"), [("aws", "dvc-s3"), ("gcp", "dvc-gs"), ("azure", "dvc-azure")])
 def test_the_dvc_plugin_follows_the_cloud(cloud: str, extra: str) -> None:
-    chosen = context.dependency_specs(cloud_provider=cloud)["dev"]
-    without_cloud = context.dependency_specs(cloud_provider="none")["dev"]
+    chosen = dependencies.dependency_specs(cloud_provider=cloud)["dev"]
+    without_cloud = dependencies.dependency_specs(cloud_provider="none")["dev"]
 
     assert [spec for spec in chosen if spec.startswith("dvc-")] == [
         next(s for s in chosen if s.startswith(extra))
@@ -428,22 +441,24 @@ def test_the_dvc_plugin_follows_the_cloud(cloud: str, extra: str) -> None:
 
 
 def test_infra_values_without_a_cloud_require_no_terraform_job() -> None:
-    values = context.infra_values({"cloud_provider": "none", "ci_provider": "github"}, "", "", "acme/x")
+    values = infrastructure.infra_values(
+        {"cloud_provider": "none", "ci_provider": "github"}, "", "", "acme/x"
+    )
 
     assert values["cloud"] is None
 
 
 @pytest.mark.parametrize("ci_provider", ["github", "gitlab"])
-@pytest.mark.parametrize("branching_model", sorted(context.BRANCHING_MODELS))
+@pytest.mark.parametrize("branching_model", sorted(branching.BRANCHING_MODELS))
 def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str, branching_model: str) -> None:
     answers = {"cloud_provider": "aws", "ci_provider": ci_provider, "branching_model": branching_model}
-    values = context.infra_values(answers, "acme", "eu-west-1", "acme/x")
+    values = infrastructure.infra_values(answers, "acme", "eu-west-1", "acme/x")
 
     for subjects in values["ci_subjects"].values():
         assert subjects
         assert all("acme/x:" in subject and "*" not in subject for subject in subjects)
     # Pushes to every protected branch run the gate, which may read the staging data.
-    for branch in context.BRANCHING_MODELS[branching_model].protected:
+    for branch in branching.BRANCHING_MODELS[branching_model].protected:
         assert any(
             subject.endswith((f"refs/heads/{branch}", f"ref:{branch}"))
             for subject in values["ci_subjects"]["staging"]
@@ -456,24 +471,24 @@ def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str, branchi
 
 
 def test_every_action_is_pinned_to_a_full_commit() -> None:
-    actions = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["actions"]
+    actions = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["actions"]
     for name, pin in actions.items():
         assert re.fullmatch(r"[0-9a-f]{40}", pin["sha"]), name
         assert re.fullmatch(r"v\d+\.\d+\.\d+", pin["version"]), name
-        assert context.action(name) == f"{pin['repo']}@{pin['sha']} # {pin['version']}"
+        assert delivery.action(name) == f"{pin['repo']}@{pin['sha']} # {pin['version']}"
 
 
 def test_ci_tools_are_valid_requirements() -> None:
-    tools = yaml.safe_load(context.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["ci_tools"]
-    assert set(context.PACKAGE_MANAGERS) < set(tools)
+    tools = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["ci_tools"]
+    assert set(package_managers.PACKAGE_MANAGERS) < set(tools)
     for specs in tools.values():
         assert all(Requirement(spec).specifier for spec in specs), specs
 
 
 @pytest.mark.parametrize(("manager", "ecosystem"), [("poetry", "pip"), ("uv", "uv"), ("pipenv", "pip")])
 def test_delivery_values_per_package_manager(manager: str, ecosystem: str) -> None:
-    answers = {name: sorted(values)[0] for name, values in context.choice_questions().items()}
-    values = context.delivery_values({**answers, "package_manager": manager})["ci"]
+    answers = {name: sorted(values)[0] for name, values in data.choice_questions().items()}
+    values = delivery.delivery_values({**answers, "package_manager": manager})["ci"]
 
     assert values["dependabot_ecosystem"] == ecosystem
     assert values["pm_setup"].startswith(f'python -m pip install --quiet "{manager}>=')
@@ -482,9 +497,9 @@ def test_delivery_values_per_package_manager(manager: str, ecosystem: str) -> No
 
 def test_gitlab_signs_in_to_every_cloud() -> None:
     clouds = _choice_values("cloud_provider") - {"none"}
-    assert set(context.gitlab_clouds()) == clouds
+    assert set(data.gitlab_clouds()) == clouds
     for cloud in clouds:
-        assert set(context.gitlab_clouds()[cloud]) == {
+        assert set(data.gitlab_clouds()[cloud]) == {
             "audience",
             "terraform_auth",
             "registry_packages",
@@ -494,9 +509,9 @@ def test_gitlab_signs_in_to_every_cloud() -> None:
 
 def test_repository_values_follow_the_provider_and_the_cloud() -> None:
     answers = {"organization": "Acme-Labs", "project_slug": "churn", "cloud_region": "eu-west-1"}
-    github = context.repository_values(answers, "github", "none")
-    gitlab_aws = context.repository_values(answers, "gitlab", "aws")
-    github_aws = context.repository_values(answers, "github", "aws")
+    github = delivery.repository_values(answers, "github", "none")
+    gitlab_aws = delivery.repository_values(answers, "gitlab", "aws")
+    github_aws = delivery.repository_values(answers, "github", "aws")
 
     assert github["repository_url"] == "https://github.com/Acme-Labs/churn.git"
     assert github["default_image"] == github["release_image"] == "ghcr.io/acme-labs/churn"
