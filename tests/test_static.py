@@ -16,6 +16,7 @@ from packaging.version import Version
 
 from extensions import (
     branching,
+    container,
     context,
     data,
     delivery,
@@ -141,14 +142,14 @@ def test_every_framework_choice_states_its_python_support() -> None:
 
 
 def test_container_base_images_and_tools_are_pinned_exactly() -> None:
-    container = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["container"]
-    assert set(container["base_images"]) == _choice_values("python_version")
-    for version, image in container["base_images"].items():
+    pins = yaml.safe_load(data.DEPENDENCIES_FILE.read_text(encoding="utf-8"))["container"]
+    assert set(pins["base_images"]) == _choice_values("python_version")
+    for version, image in pins["base_images"].items():
         tag, digest = image.split("@")
         assert re.fullmatch(rf"python:{re.escape(version)}\.\d+-slim-[a-z]+", tag), image
         assert re.fullmatch(r"sha256:[0-9a-f]{64}", digest), image
-    assert set(container["package_managers"]) == set(package_managers.PACKAGE_MANAGERS)
-    for manager, requirement in container["package_managers"].items():
+    assert set(pins["package_managers"]) == set(package_managers.PACKAGE_MANAGERS)
+    for manager, requirement in pins["package_managers"].items():
         assert re.fullmatch(rf"{manager}==[\d.]+", requirement), requirement
     assert set(container.CONTAINER_BUILDS) == set(package_managers.PACKAGE_MANAGERS)
     for manager, build in container.CONTAINER_BUILDS.items():
