@@ -1,1 +1,2 @@
-"""Jinja extensions of the template; Copier loads each module by path (copier.yml)."""
+"""Jinja extensions of the template; Copier loads context.py, filters.py and updates.py by path
+(copier.yml), and the first two load their sibling modules through _siblings.py."""
