@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import data
+
 
 @dataclass(frozen=True)
 class Branching:
@@ -22,19 +24,4 @@ class Branching:
     merge_commits: bool
 
 
-BRANCHING_MODELS = {
-    "trunk": Branching(
-        label="trunk-based development",
-        integration="main",
-        protected=("main",),
-        work_prefixes=("feat/", "fix/", "chore/", "docs/"),
-        merge_commits=False,
-    ),
-    "gitflow": Branching(
-        label="GitFlow",
-        integration="develop",
-        protected=("main", "develop"),
-        work_prefixes=("feature/", "release/", "hotfix/"),
-        merge_commits=True,
-    ),
-}
+BRANCHING_MODELS = data.records("branching_model", Branching)

@@ -1,8 +1,11 @@
-"""The one loader of the template's data files: dependencies.yml, gitlab_clouds.yml and the
-questions of copier.yml, each parsed once per process."""
+"""The one loader of the template's data files: dependencies.yml, gitlab_clouds.yml, the records
+of the choices (choices/<question>/<value>.yml) and the questions of copier.yml."""
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,14 +40,67 @@ def gitlab_clouds() -> dict[str, Any]:
 
 
 @cache
-def choice_questions() -> dict[str, frozenset[str]]:
-    """The values each choice question of copier.yml accepts."""
+def choice_values() -> dict[str, tuple[str, ...]]:
+    """The values of each choice question of copier.yml, in the order the prompt lists them."""
     questions: dict[str, Any] = load_yaml(COPIER_FILE)
     return {
-        name: frozenset(
+        name: tuple(
             str(value)
             for value in (spec["choices"].values() if isinstance(spec["choices"], dict) else spec["choices"])
         )
         for name, spec in questions.items()
         if not name.startswith("_") and isinstance(spec, dict) and "choices" in spec
     }
+
+
+@cache
+def choice_questions() -> dict[str, frozenset[str]]:
+    """The values each choice question of copier.yml accepts."""
+    return {name: frozenset(values) for name, values in choice_values().items()}
+
+
+CHOICES_DIR = Path(__file__).with_name("choices")
+Record = typing.TypeVar("Record")
+
+
+def record_files(question: str) -> dict[str, Path]:
+    """The record file of each value of a choice question, `choices/<question>/<value>.yml`, in
+    the order of copier.yml, then any file that is no value of it (which the static tests refuse)."""
+    order = {value: index for index, value in enumerate(choice_values().get(question, ()))}
+    files = {path.name.removesuffix(".yml"): path for path in (CHOICES_DIR / question).glob("*.yml")}
+    return dict(sorted(files.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
+def records(question: str, schema: type[Record]) -> dict[str, Record]:
+    """Every value's record of a choice question, built as `schema`: a key the schema does not
+    have, or a field the record leaves out, fails here, at the first render."""
+    return {
+        value: build(schema, load_yaml(path), path.relative_to(CHOICES_DIR.parent).as_posix())
+        for value, path in record_files(question).items()
+    }
+
+
+def build(schema: type[Record], mapping: Any, where: str) -> Record:
+    """`schema` (a dataclass) from YAML data: lists become tuples, nested dataclasses are built."""
+    if not isinstance(mapping, dict):
+        raise TypeError(f"{where}: expected a mapping for {schema.__name__}, got {type(mapping).__name__}")
+    hints = typing.get_type_hints(schema)
+    names = {field.name for field in dataclasses.fields(schema)}  # type: ignore[arg-type]
+    if unknown := set(mapping) - names:
+        raise TypeError(f"{where}: {schema.__name__} has no field {', '.join(sorted(unknown))}")
+    return schema(**{key: _value(hints[key], value, f"{where}: {key}") for key, value in mapping.items()})
+
+
+def _value(hint: Any, value: Any, where: str) -> Any:
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value, where)  # type: ignore[arg-type]
+    if origin is tuple and isinstance(value, list):
+        item = arguments[0] if arguments else Any
+        return tuple(_value(item, element, where) for element in value)
+    if origin is dict and isinstance(value, dict):
+        return {key: _value(arguments[1], element, where) for key, element in value.items()}
+    if origin in (typing.Union, types.UnionType) and value is not None:
+        members = [member for member in arguments if member is not type(None)]
+        return _value(members[0], value, where) if len(members) == 1 else value
+    return value
