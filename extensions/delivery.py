@@ -9,7 +9,14 @@ from typing import Any
 
 from . import data
 from .branching import BRANCHING_MODELS
-from .ci_providers import CI_PROVIDERS, CI_REGISTRY_NAMES, GIT_HOSTS, REGISTRY_VARIABLE, LoginStep, provider_facts
+from .ci_providers import (
+    CI_PROVIDERS,
+    CI_REGISTRY_NAMES,
+    GIT_HOSTS,
+    REGISTRY_VARIABLE,
+    LoginStep,
+    provider_facts,
+)
 from .infrastructure import CLOUD_PROVIDERS, CLOUDS, shell_login
 from .package_managers import PACKAGE_MANAGERS
 
@@ -47,7 +54,9 @@ def github_registry_login(cloud: str, ci_provider: str, region: str) -> list[dic
     """Steps that let `docker push` reach the image registry: cloud sign-in, then the registry
     (without a cloud, the CI provider's own)."""
     record = CLOUD_PROVIDERS[cloud]
-    registry = record.github_registry_login if record.infrastructure else CI_PROVIDERS[ci_provider].registry.login
+    registry = CI_PROVIDERS[ci_provider].registry.login
+    if record.infrastructure:
+        registry = record.github_registry_login
     return github_cloud_login(cloud, region) + login_steps(registry, region)
 
 

@@ -120,7 +120,9 @@ def ci_subjects(ci_provider: str, repository: str, branches: tuple[str, ...]) ->
     formats, the per-branch ones once for each protected branch (whose pushes run the gate)."""
     oidc = CI_PROVIDERS[ci_provider].oidc
     per_branch = tuple(
-        subject.format(repository=repository, branch=branch) for subject in oidc.per_branch for branch in branches
+        subject.format(repository=repository, branch=branch)
+        for subject in oidc.per_branch
+        for branch in branches
     )
     return {
         "staging": (*per_branch, *(subject.format(repository=repository) for subject in oidc.staging)),
