@@ -97,7 +97,7 @@ class CiProvider:
     # The bot that proposes dependency updates, and its configuration file.
     dependency_bot: str
     dependency_bot_file: str
-    renovate_manager: str
+    renovate_ci_manager: str
     edit_path: str
     repository_provider: TerraformProvider
     git_host: str

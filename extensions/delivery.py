@@ -94,7 +94,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "renovate_managers": [
                 tool.renovate_manager,
                 *(["dockerfile"] if answers["serving"] == "fastapi" else []),
-                provider.renovate_manager,
+                provider.renovate_ci_manager,
             ],
             "git_host": GIT_HOSTS[answers["ci_provider"]],
             "registry_name": CLOUDS[cloud].registry_name
