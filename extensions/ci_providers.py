@@ -3,7 +3,7 @@ git host, registry and OIDC identity. The data is in choices/ci_provider/<value>
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import data
@@ -20,12 +20,14 @@ class CiSecret:
 
 @dataclass(frozen=True)
 class LoginStep:
-    """A workflow step that calls a pinned action: `uses` names a pin of dependencies.yml
-    `actions`, and `{region}` in an input is the project's cloud region."""
+    """A workflow step that calls a pinned action (`uses` names a pin of dependencies.yml
+    `actions`) or runs a command with `env`; `{region}` in a value is the project's cloud region."""
 
     name: str
-    uses: str
-    inputs: dict[str, str]
+    uses: str = ""
+    inputs: dict[str, str] = field(default_factory=dict)
+    run: str = ""
+    env: dict[str, str] = field(default_factory=dict)
     id: str = ""
 
 

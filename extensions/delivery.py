@@ -34,13 +34,14 @@ def step(name: str, uses: str, inputs: dict[str, str], step_id: str = "") -> dic
 
 def login_steps(steps: tuple[LoginStep, ...], region: str) -> list[dict[str, Any]]:
     """Workflow steps of a record (a cloud's or the CI provider's), with the region filled in."""
+
+    def regional(values: dict[str, str]) -> dict[str, str]:
+        return {key: value.replace("{region}", region) for key, value in values.items()}
+
     return [
-        step(
-            login.name,
-            login.uses,
-            {key: value.replace("{region}", region) for key, value in login.inputs.items()},
-            step_id=login.id,
-        )
+        {"name": login.name, "id": login.id, "env": regional(login.env), "run": login.run}
+        if login.run
+        else step(login.name, login.uses, regional(login.inputs), step_id=login.id)
         for login in steps
     ]
 
