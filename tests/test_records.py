@@ -3,6 +3,7 @@ branch that silently stands for the values it does not name."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,10 +127,17 @@ def test_no_template_branch_silently_stands_for_other_values() -> None:
 
 def test_the_framework_python_rule_refuses_a_python_the_record_leaves_out() -> None:
     scikit = data.records("ml_framework", frameworks.Framework)["scikit-learn"]
-    narrow = frameworks.Framework(**{**scikit.__dict__, "python": ("3.11", "3.12")})
+    narrow = dataclasses.replace(scikit, python=("3.11", "3.12"))
     message = filters.framework_python_problem("scikit-learn", "3.13", {"scikit-learn": narrow})
     assert message == (
         f"{scikit.release} supports Python 3.11, 3.12, not 3.13: choose another framework, or go back "
         "and choose one of those Python versions."
     )
     assert filters.framework_python_problem("scikit-learn", "3.12", {"scikit-learn": narrow}) == ""
+
+
+def test_a_framework_record_must_say_how_it_is_served() -> None:
+    """Templates test `serving_format` against the known formats: another one would render neither."""
+    scikit = data.records("ml_framework", frameworks.Framework)["scikit-learn"]
+    with pytest.raises(ValueError, match="serving_format 'pickle' is none of onnx, native"):
+        dataclasses.replace(scikit, serving_format="pickle")
