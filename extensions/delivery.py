@@ -10,7 +10,9 @@ from typing import Any
 from . import data
 from .branching import BRANCHING_MODELS
 from .ci_providers import CI_PROVIDERS, CI_REGISTRY_NAMES, GIT_HOSTS, REGISTRY_VARIABLE, provider_facts
+from .frameworks import FRAMEWORKS
 from .infrastructure import CLOUDS
+from .options import DEPLOYMENTS, DOCS, SERVINGS
 from .package_managers import PACKAGE_MANAGERS
 
 
@@ -105,12 +107,6 @@ TERRAFORM_ENV: dict[str, dict[str, str]] = {
 }
 
 
-# (request, limit) per framework
-K8S_MEMORY: dict[str, dict[str, str]] = {
-    "scikit-learn": {"request": "512Mi", "limit": "1Gi"},
-    "pytorch": {"request": "1Gi", "limit": "2Gi"},
-    "tensorflow": {"request": "1Gi", "limit": "2Gi"},
-}
 # Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
 K8S_NAME_LENGTH = 40
 
@@ -124,13 +120,16 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     manager = answers["package_manager"]
     tools = data.dependencies()["ci_tools"]
     tool = PACKAGE_MANAGERS[manager]
+    image = SERVINGS[answers["serving"]].image
+    gitops = DEPLOYMENTS[answers["deployment"]].gitops
+    site = DOCS[answers["docs"]].site
     cloud = answers["cloud_provider"]
     provider = CI_PROVIDERS[answers["ci_provider"]]
     return {
         "ci": {
-            **provider_facts(answers["ci_provider"], answers["deployment"] == "kubernetes"),
+            **provider_facts(answers["ci_provider"], gitops),
             # Installs the package manager itself; `make install` then builds the environment.
-            "pm_setup": _pip_install(tools[manager]),
+            "pm_setup": _pip_install(tools[tool.ci_tool]),
             "copier_setup": _pip_install(tools["copier"]),
             "cache_variable": tool.cache_variable,
             "cache_dir": tool.cache_dir,
@@ -138,7 +137,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "renovate_manager": tool.renovate_manager,
             "renovate_managers": [
                 tool.renovate_manager,
-                *(["dockerfile"] if answers["serving"] == "fastapi" else []),
+                *(["dockerfile"] if image else []),
                 "gitlabci",
             ],
             "git_host": GIT_HOSTS[answers["ci_provider"]],
@@ -146,26 +145,26 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             if cloud in CLOUDS
             else CI_REGISTRY_NAMES[answers["ci_provider"]],
             "terraform": cloud != "none",
-            "image": answers["serving"] == "fastapi",
-            "gitops": answers["deployment"] == "kubernetes",
+            "image": image,
+            "gitops": gitops,
             # The `ci` jobs that run on every pull request, which branch protection requires: a
             # required check that never reports would block every merge.
             "required_checks": (
                 "check",
                 *(("workflows",) if answers["ci_provider"] == "github" else ()),
                 "pipeline",
-                *(provider.image_jobs if answers["serving"] == "fastapi" else ()),
+                *(provider.image_jobs if image else ()),
                 *(("terraform",) if cloud != "none" else ()),
-                *(("docs",) if answers["docs"] == "mkdocs" else ()),
+                *(("docs",) if site else ()),
             ),
-            "docs": answers["docs"] == "mkdocs",
+            "docs": site,
             "uses": {name: action(name) for name in data.dependencies()["actions"]},
             "terraform_env": TERRAFORM_ENV.get(cloud, {}),
         },
         "branching": asdict(BRANCHING_MODELS[answers["branching_model"]]),
         "gitlab_cloud": data.gitlab_clouds().get(cloud),
-        # Memory of one serving pod: the deep learning frameworks load far larger libraries.
-        "k8s_memory": K8S_MEMORY[answers["ml_framework"]],
+        # Memory of one serving pod, which the framework's libraries set.
+        "k8s_memory": asdict(FRAMEWORKS[answers["ml_framework"]].k8s_memory),
     }
 
 

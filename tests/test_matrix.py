@@ -19,6 +19,7 @@ from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
 from extensions.dependencies import dependency_specs
+from extensions.frameworks import FRAMEWORKS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.helpers import TOOLS_BIN, parsed_files, render, run, tool_env
 
@@ -250,7 +251,7 @@ def test_hadolint_flags_what_the_template_avoids(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("tracking", ["mlflow", "none"])
-@pytest.mark.parametrize("framework", ["scikit-learn", "pytorch", "tensorflow"])
+@pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
 def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework: str, tracking: str) -> None:
     """Lint and format of each model variant; the project tier trains each one for real."""
     project = render(copie, init_git=False, ml_framework=framework, experiment_tracking=tracking)
@@ -261,8 +262,7 @@ def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework
     assert (package / "tracking.py").exists() == (tracking == "mlflow")
     assert (project / "tests" / "test_network.py").exists() == (framework != "scikit-learn")
     model = (package / "model.py").read_text()
-    flavour = {"scikit-learn": "sklearn", "pytorch": "pytorch", "tensorflow": "tensorflow"}[framework]
-    assert f'FLAVOUR: Final = "{flavour}"' in model
+    assert f'FLAVOUR: Final = "{FRAMEWORKS[framework].flavour}"' in model
     params = (project / "params.yaml").read_text()
     assert ("registry:" in params) == (tracking == "mlflow")
     pyproject = (project / "pyproject.toml").read_text()
