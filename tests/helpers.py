@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +115,40 @@ def parsed_files(project: Path) -> dict[str, Any]:
         if parser is not None:
             parsed[relative.as_posix()] = parser((project / relative).read_text(encoding="utf-8"))
     return parsed
+
+
+def project_dev_requirements(project: Path) -> dict[str, Requirement]:
+    """The development tools a rendered project pins, by name, read from its own files: the `dev`
+    group of pyproject.toml, or the dev-packages of its Pipfile."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    if "dev" in pyproject.get("dependency-groups", {}):
+        found = [Requirement(entry) for entry in pyproject["dependency-groups"]["dev"]]
+    else:
+        pipfile = tomllib.loads((project / "Pipfile").read_text(encoding="utf-8"))
+        found = [
+            Requirement(f"{name}{entry if isinstance(entry, str) else entry['version']}")
+            for name, entry in pipfile["dev-packages"].items()
+        ]
+    return {requirement.name: requirement for requirement in found}
+
+
+def pinned_tool(project: Path, command: str, *companions: str) -> Path:
+    """The path of `command` at the release range the rendered project pins for it (with the
+    packages it loads as plugins, `companions`), not the template's own: a release of the tool
+    outside the project's range neither breaks nor silently passes the check."""
+    pins = project_dev_requirements(project)
+    return _tool_environment(tuple(str(pins[name]) for name in (command, *companions))) / command
+
+
+@cache
+def _tool_environment(requirements: tuple[str, ...]) -> Path:
+    """A venv with these requirements, once per test process; returns its bin directory."""
+    root = Path(tempfile.mkdtemp(prefix="pinned-tools-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    uv = str(TOOLS_BIN / "uv")
+    run([uv, "venv", "--quiet", "--python", sys.executable, str(root)], cwd=root)
+    run([uv, "pip", "install", "--quiet", "--python", str(root), *requirements], cwd=root)
+    return root / "bin"
 
 
 def use_simple_index_for_poetry(project: Path) -> None:
