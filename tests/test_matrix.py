@@ -21,7 +21,7 @@ from pytest_copie.plugin import Copie
 from extensions.dependencies import dependency_specs
 from extensions.frameworks import FRAMEWORKS
 from extensions.package_managers import PACKAGE_MANAGERS
-from tests.helpers import TOOLS_BIN, parsed_files, render, run, tool_env
+from tests.helpers import TOOLS_BIN, parsed_files, pinned_tool, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -257,8 +257,8 @@ def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework
     project = render(copie, init_git=False, ml_framework=framework, experiment_tracking=tracking)
     package = project / "src" / "my_ml_project"
 
-    run([str(TOOLS_BIN / "ruff"), "check", "."], cwd=project)
-    run([str(TOOLS_BIN / "ruff"), "format", "--check", "."], cwd=project)
+    run([str(pinned_tool(project, "ruff")), "check", "."], cwd=project)
+    run([str(pinned_tool(project, "ruff")), "format", "--check", "."], cwd=project)
     assert (package / "tracking.py").exists() == (tracking == "mlflow")
     assert (project / "tests" / "test_network.py").exists() == (framework != "scikit-learn")
     model = (package / "model.py").read_text()
