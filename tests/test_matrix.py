@@ -6,6 +6,7 @@ environment built once per session, so each combination costs seconds, not an in
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -268,6 +269,20 @@ def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework
     pyproject = (project / "pyproject.toml").read_text()
     assert ("mlflow-skinny" in pyproject) == (tracking == "mlflow")
     assert ('name = "pytorch-cpu"' in pyproject) == (framework == "pytorch")
+    # The fast gates run the project's own tests for scikit-learn only: its import-cycle check here.
+    assert _import_cycle(project, package) == []
+
+
+def _import_cycle(project: Path, package: Path) -> list[str]:
+    """What the rendered project's tests/test_imports.py finds in its package (stdlib only)."""
+    spec = importlib.util.spec_from_file_location(
+        "rendered_test_imports", project / "tests" / "test_imports.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.import_cycle(package))
 
 
 def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> None:
