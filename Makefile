@@ -10,23 +10,36 @@ PYTEST_ARGS ?=
 RELEASE_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release benchmark benchmark-images clean
+.PHONY: help setup lock project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release benchmark benchmark-images clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-21s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: pyproject.toml
+# What `make setup` installs: the exact releases of requirements/, with their hashes, for the
+# ranges of pyproject.toml's `dev` and `checkov` groups (`make lock` regenerates them).
+DEV_LOCK := requirements/dev.lock
+CHECKOV_LOCK := requirements/checkov.lock
+# Python 3.11 is the oldest the repository supports and the one a fresh CI machine has; the locks
+# are universal (every platform) for it and later.
+LOCK_PYTHON := 3.11
+
+$(BIN)/.installed: $(DEV_LOCK)
 	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --group dev
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(DEV_LOCK)
 	touch $@
 
-$(CHECKOV_VENV)/bin/checkov:
+$(CHECKOV_VENV)/.installed: $(CHECKOV_LOCK)
 	python3 -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet "checkov>=3.2.300,<4"
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(CHECKOV_LOCK)
+	touch $@
 
-setup: $(BIN)/.installed $(CHECKOV_VENV)/bin/checkov  ## Create .venv with Copier, the test tools and the package managers
+setup: $(BIN)/.installed $(CHECKOV_VENV)/.installed  ## Create .venv with Copier, the test tools and the package managers, from the locks
+
+lock: $(BIN)/.installed  ## Regenerate requirements/*.lock from the ranges of pyproject.toml's dev and checkov groups
+	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version $(LOCK_PYTHON) \
+		--custom-compile-command "make lock" pyproject.toml --group dev -o $(DEV_LOCK)
+	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version $(LOCK_PYTHON) \
+		--custom-compile-command "make lock" pyproject.toml --group checkov -o $(CHECKOV_LOCK)
 
 project: setup  ## Render the working tree with every default into DEST (default: build/my-ml-project)
 	$(BIN)/copier copy --trust --defaults --vcs-ref HEAD $(CURDIR) $(DEST)

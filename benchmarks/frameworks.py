@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.render import copier_copy
-from tests.helpers import install_with_local_torch, run, snapshot_template, tool_env
+from tests.helpers import install_project, run, snapshot_template
 
 TRACKING = ("mlflow", "none")
 
@@ -32,10 +32,7 @@ def install(template: Path, destination: Path, framework: str, tracking: str) ->
     copier_copy(
         template, destination, *(arg for key, value in answers.items() for arg in ("-d", f"{key}={value}"))
     )
-    if framework == "pytorch":
-        return install_with_local_torch(destination)
-    env = tool_env()
-    run(["make", "install"], cwd=destination, env=env, timeout=1800)
+    _, env = install_project(destination, timeout=1800)
     return {**env, "PATH": f"{destination / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"}
 
 

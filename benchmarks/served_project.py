@@ -26,7 +26,7 @@ from packaging.requirements import Requirement
 
 from benchmarks.render import copier_copy
 from extensions.dependencies import dependency_specs
-from tests.helpers import LOCAL_TORCH, TEMPLATE_ROOT, TOOLS_BIN, run, snapshot_template, tool_env
+from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, install_local_torch, run, snapshot_template, tool_env
 
 PACKAGE = "my_ml_project"
 FRAMEWORKS = ("scikit-learn", "pytorch", "tensorflow")
@@ -64,14 +64,12 @@ def install_runtime(project: Path, venv: Path, framework: str, client: bool) -> 
     ]
     uv = str(TOOLS_BIN / "uv")
     python = PYTHON.get(framework, DEFAULT_PYTHON)
-    # pip (seeded for it) installs the local torch wheel; uv then keeps it, as it satisfies the pin.
+    # In the sandbox, pip (seeded for it) installs the local torch wheel; uv then keeps it, as it
+    # satisfies the pin.
     seed = ["--seed"] if framework == "pytorch" else []
     run([uv, "venv", "--quiet", *seed, "--python", python, str(venv)], cwd=project)
     if framework == "pytorch":
-        run(
-            [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--compile", LOCAL_TORCH],
-            cwd=project,
-        )
+        install_local_torch(venv / "bin" / "python", "--compile")
     # tool_env sets UV_COMPILE_BYTECODE: every module is compiled once, here.
     run([uv, "pip", "install", "--quiet", "--python", str(venv), *requirements], cwd=project)
     return tool_env(

@@ -17,7 +17,9 @@ from .ci_providers import (
     LoginStep,
     provider_facts,
 )
+from .frameworks import FRAMEWORKS
 from .infrastructure import CLOUD_PROVIDERS, CLOUDS, shell_login
+from .options import DEPLOYMENTS, DOCS, SERVINGS
 from .package_managers import PACKAGE_MANAGERS
 
 
@@ -61,12 +63,6 @@ def github_registry_login(cloud: str, ci_provider: str, region: str) -> list[dic
     return github_cloud_login(cloud, region) + login_steps(registry, region)
 
 
-# (request, limit) per framework
-K8S_MEMORY: dict[str, dict[str, str]] = {
-    "scikit-learn": {"request": "512Mi", "limit": "1Gi"},
-    "pytorch": {"request": "1Gi", "limit": "2Gi"},
-    "tensorflow": {"request": "1Gi", "limit": "2Gi"},
-}
 # Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
 K8S_NAME_LENGTH = 40
 
@@ -80,13 +76,16 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     manager = answers["package_manager"]
     tools = data.dependencies()["ci_tools"]
     tool = PACKAGE_MANAGERS[manager]
+    image = SERVINGS[answers["serving"]].image
+    gitops = DEPLOYMENTS[answers["deployment"]].gitops
+    site = DOCS[answers["docs"]].site
     cloud = answers["cloud_provider"]
     provider = CI_PROVIDERS[answers["ci_provider"]]
     return {
         "ci": {
-            **provider_facts(answers["ci_provider"], answers["deployment"] == "kubernetes"),
+            **provider_facts(answers["ci_provider"], gitops),
             # Installs the package manager itself; `make install` then builds the environment.
-            "pm_setup": _pip_install(tools[manager]),
+            "pm_setup": _pip_install(tools[tool.ci_tool]),
             "copier_setup": _pip_install(tools["copier"]),
             "cache_variable": tool.cache_variable,
             "cache_dir": tool.cache_dir,
@@ -94,7 +93,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "renovate_manager": tool.renovate_manager,
             "renovate_managers": [
                 tool.renovate_manager,
-                *(["dockerfile"] if answers["serving"] == "fastapi" else []),
+                *(["dockerfile"] if image else []),
                 provider.renovate_ci_manager,
             ],
             "git_host": GIT_HOSTS[answers["ci_provider"]],
@@ -102,23 +101,23 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             if cloud in CLOUDS
             else CI_REGISTRY_NAMES[answers["ci_provider"]],
             "terraform": cloud != "none",
-            "image": answers["serving"] == "fastapi",
-            "gitops": answers["deployment"] == "kubernetes",
+            "image": image,
+            "gitops": gitops,
             # The `ci` jobs that run on every pull request, which branch protection requires: a
             # required check that never reports would block every merge.
             "required_checks": (
                 *provider.gate_jobs,
-                *(provider.image_jobs if answers["serving"] == "fastapi" else ()),
+                *(provider.image_jobs if image else ()),
                 *(("terraform",) if cloud != "none" else ()),
-                *(("docs",) if answers["docs"] == "mkdocs" else ()),
+                *(("docs",) if site else ()),
             ),
-            "docs": answers["docs"] == "mkdocs",
+            "docs": site,
             "uses": {name: action(name) for name in data.dependencies()["actions"]},
             "terraform_env": dict(CLOUD_PROVIDERS[cloud].github_terraform_env),
         },
         "branching": asdict(BRANCHING_MODELS[answers["branching_model"]]),
-        # Memory of one serving pod: the deep learning frameworks load far larger libraries.
-        "k8s_memory": K8S_MEMORY[answers["ml_framework"]],
+        # Memory of one serving pod, which the framework's libraries set.
+        "k8s_memory": asdict(FRAMEWORKS[answers["ml_framework"]].k8s_memory),
     }
 
 

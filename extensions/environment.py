@@ -4,7 +4,7 @@ Python, the dependencies, the framework and the licence."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import data
@@ -18,15 +18,21 @@ from .dependencies import (
     untyped_modules,
     warning_filters,
 )
+from .frameworks import FRAMEWORKS
 from .package_managers import PACKAGE_MANAGERS
 
-# SPDX identifier -> the label copier.yml shows (the static tier checks they agree).
-LICENSES: dict[str, str] = {
-    "MIT": "MIT License",
-    "Apache-2.0": "Apache License 2.0",
-    "BSD-3-Clause": "BSD 3-Clause License",
-    "Proprietary": "Proprietary (all rights reserved)",
-}
+
+@dataclass(frozen=True)
+class License:
+    """A licence, by its SPDX identifier (the value; its text is the alternative LICENSE file)."""
+
+    # The name the README gives, as copier.yml shows it (the static tier checks they agree).
+    label: str
+    # Whether others may use the code: pyproject.toml then names it (`license`), the README too.
+    open_source: bool
+
+
+LICENSES = data.records("license", License)
 
 
 def environment_values(answers: dict[str, str]) -> dict[str, Any]:
@@ -57,7 +63,7 @@ def environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "mypy_unfollowed": tuple(data.dependencies()["mypy_unfollowed"]),
         "indexed_packages": indexed_packages(**answers),
         "warning_filters": warning_filters(**answers),
-        "framework": data.dependencies()["frameworks"][answers["ml_framework"]],
-        "license_name": LICENSES[answers["license"]],
-        "license_is_open_source": answers["license"] != "Proprietary",
+        "framework": asdict(FRAMEWORKS[answers["ml_framework"]]),
+        "license_name": LICENSES[answers["license"]].label,
+        "license_is_open_source": LICENSES[answers["license"]].open_source,
     }

@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,14 +27,14 @@ from jinja2.ext import Extension
 from slugify import slugify as _slugify
 
 if TYPE_CHECKING or __package__ == "extensions":
-    from . import data, infrastructure
+    from . import data, frameworks, infrastructure
 else:
     # Loaded by path by Copier: the modules beside this very file, see _siblings.py.
     import runpy
 
-    data, infrastructure = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))["siblings"](
-        __file__, "data", "infrastructure"
-    )
+    data, frameworks, infrastructure = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))[
+        "siblings"
+    ](__file__, "data", "frameworks", "infrastructure")
 
 # Names the rendered project already uses for folders or tooling: a package called like one of
 # them imports the wrong thing or confuses pytest's rootdir discovery.
@@ -419,22 +420,24 @@ def copyright_year_problem(value: int) -> str:
     return ""
 
 
-def framework_python_problem(framework: str, python_version: str) -> str:
+def framework_python_problem(
+    framework: str, python_version: str, records: Mapping[str, frameworks.Framework] | None = None
+) -> str:
     """Why the framework's pinned release cannot run on this Python, or "".
 
     Refuses a framework whose pinned release ships no wheels for the chosen Python version (the
-    `python` list of the framework under `frameworks:` in dependencies.yml).
+    `python` list of its record, extensions/choices/ml_framework/<framework>.yml).
 
     >>> print(framework_python_problem("tensorflow", "3.14"))
     TensorFlow ... supports Python ..., not 3.14: choose another framework, or go back and choose
     one of those Python versions.
     """
-    support = data.dependencies()["frameworks"].get(framework)
-    if support is None or python_version in support["python"]:
+    support = (frameworks.FRAMEWORKS if records is None else records).get(framework)
+    if support is None or python_version in support.python:
         return ""
-    versions = ", ".join(support["python"])
+    versions = ", ".join(support.python)
     return (
-        f"{support['release']} supports Python {versions}, not {python_version}: choose another "
+        f"{support.release} supports Python {versions}, not {python_version}: choose another "
         "framework, or go back and choose one of those Python versions."
     )
 

@@ -37,20 +37,32 @@ MOVES_NAME = "template-update-moves.json"
 ANSWERS_FILE = ".copier-answers.yml"
 # The lines Copier's inline conflicts (and git's own merges) start with.
 CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
-# What a lock file is made from: a change here makes the committed lock stale.
-DEPENDENCY_TABLES = {
+# What a lock file is made from: a change here makes the committed lock stale. These tables every
+# package manager reads; each one's own are `manifest_tables` in its record, read here with YAML
+# alone because this module also runs as a script, away from the other extensions.
+SHARED_DEPENDENCY_TABLES: dict[str, tuple[tuple[str, ...], ...]] = {
     "pyproject.toml": (
         ("build-system",),
         ("project", "dependencies"),
         ("project", "optional-dependencies"),
         ("project", "requires-python"),
         ("dependency-groups",),
-        ("tool", "poetry"),
-        ("tool", "uv", "sources"),
-        ("tool", "uv", "index"),
     ),
-    "Pipfile": (("packages",), ("dev-packages",), ("source",), ("requires",)),
 }
+PACKAGE_MANAGER_RECORDS = Path(__file__).with_name("choices") / "package_manager"
+
+
+def dependency_tables(records: Path = PACKAGE_MANAGER_RECORDS) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The tables of each manifest some package manager makes its lock file from."""
+    tables = {manifest: list(keys) for manifest, keys in SHARED_DEPENDENCY_TABLES.items()}
+    for record in sorted(records.glob("*.yml")):
+        own = yaml.safe_load(record.read_text(encoding="utf-8"))["manifest_tables"]
+        for manifest, keys in own.items():
+            tables.setdefault(manifest, []).extend(tuple(key) for key in keys)
+    return {manifest: tuple(dict.fromkeys(keys)) for manifest, keys in tables.items()}
+
+
+DEPENDENCY_TABLES = dependency_tables()
 
 
 def git(project: Path, *args: str, check: bool = True) -> str:

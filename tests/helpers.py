@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -114,37 +117,101 @@ def parsed_files(project: Path) -> dict[str, Any]:
     return parsed
 
 
-def use_simple_index_for_poetry(project: Path) -> None:
-    """Point a rendered Poetry project at the package index's simple API (tests only).
+def project_dev_requirements(project: Path) -> dict[str, Requirement]:
+    """The development tools a rendered project pins, by name, read from its own files: the `dev`
+    group of pyproject.toml, or the dev-packages of its Pipfile."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    if "dev" in pyproject.get("dependency-groups", {}):
+        found = [Requirement(entry) for entry in pyproject["dependency-groups"]["dev"]]
+    else:
+        pipfile = tomllib.loads((project / "Pipfile").read_text(encoding="utf-8"))
+        found = [
+            Requirement(f"{name}{entry if isinstance(entry, str) else entry['version']}")
+            for name, entry in pipfile["dev-packages"].items()
+        ]
+    return {requirement.name: requirement for requirement in found}
 
-    Poetry's default source reads per-release JSON pages, which this test machine's network
-    does not always serve; the simple API always works. The URL is pip's own default, so the
-    tests name no index themselves, and the template stays untouched.
-    """
+
+def pinned_tool(project: Path, command: str, *companions: str) -> Path:
+    """The path of `command` at the release range the rendered project pins for it (with the
+    packages it loads as plugins, `companions`), not the template's own: a release of the tool
+    outside the project's range neither breaks nor silently passes the check."""
+    pins = project_dev_requirements(project)
+    return _tool_environment(tuple(str(pins[name]) for name in (command, *companions))) / command
+
+
+@cache
+def _tool_environment(requirements: tuple[str, ...]) -> Path:
+    """A venv with these requirements, once per test process; returns its bin directory."""
+    root = Path(tempfile.mkdtemp(prefix="pinned-tools-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    uv = str(TOOLS_BIN / "uv")
+    run([uv, "venv", "--quiet", "--python", sys.executable, str(root)], cwd=root)
+    run([uv, "pip", "install", "--quiet", "--python", str(root), *requirements], cwd=root)
+    return root / "bin"
+
+
+# The one switch for a test machine whose network cannot reach the PyTorch CPU index or Poetry's
+# per-release JSON pages (README, Tests; .ci/run turns it on for the machine it runs on): with
+# ML_TEMPLATE_SANDBOX=1 the functions below work around the two. Off, the default, they do
+# nothing and every project installs as its team's would, with `make install`.
+SANDBOX_SWITCH = "ML_TEMPLATE_SANDBOX"
+
+
+def in_sandbox() -> bool:
+    return os.environ.get(SANDBOX_SWITCH, "") == "1"
+
+
+def use_simple_index_for_poetry(project: Path) -> None:
+    """In the sandbox, point a rendered Poetry project at the package index's simple API; the
+    URL is pip's own default, so the tests name no index themselves. Outside it, nothing."""
+    if not in_sandbox():
+        return
     from pip._internal.models.index import PyPI  # noqa: PLC0415 - pip is only needed here
 
     run(["poetry", "source", "add", "--priority=primary", "simple-index", PyPI.simple_url], cwd=project)
 
 
-# The CPU build of torch on this machine's disk, for Python 3.11: uv and Poetry would take torch
-# from the PyTorch index a project configures, which this machine cannot reach.
+# The CPU build of torch on the sandbox machine's disk, for Python 3.11.
 LOCAL_TORCH = "torch==2.13.0"
 
 
-def install_with_local_torch(project: Path) -> dict[str, str]:
-    """A Python 3.11 venv in `.venv` with the local torch wheel, the project (editable) and its
-    development tools; returns the environment that puts it first on PATH."""
+def install_local_torch(python: Path, *pip_options: str) -> bool:
+    """In the sandbox, install the local torch wheel with pip into the environment of `python`
+    (which then satisfies the project's torch pin); returns whether it did."""
+    if not in_sandbox():
+        return False
+    run([str(python), "-m", "pip", "install", "--quiet", *pip_options, LOCAL_TORCH], cwd=python.parent)
+    return True
+
+
+def project_answers(project: Path) -> dict[str, str]:
+    """A rendered project's answers, from its answers file (Copier's own keys left out)."""
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    return {name: str(value) for name, value in answers.items() if not name.startswith("_")}
+
+
+def install_project(project: Path, timeout: float = 900) -> tuple[list[str], dict[str, str]]:
+    """Install a rendered project as its team would, with `make install`; returns the arguments
+    `make` then needs and the environment that runs the project's tools.
+
+    In the sandbox a Poetry project reads the simple API first, and a PyTorch project gets a
+    Python 3.11 venv in `.venv` with the local torch wheel, the project (editable) and its
+    development tools, put first on PATH (`make RUN=` runs them from there)."""
+    answers = project_answers(project)
+    if answers.get("package_manager") == "poetry":
+        use_simple_index_for_poetry(project)
     venv = project / ".venv"
-    run(["python3.11", "-m", "venv", str(venv)], cwd=project)
-    chosen = {name: str(value) for name, value in answers.items() if not name.startswith("_")}
-    dev = [spec for spec in dependency_specs(**chosen)["dev"] if Requirement(spec).name != "torch"]
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    run([*pip, LOCAL_TORCH], cwd=project)
-    run([*pip, "-e", ".", *dev], cwd=project)
-    return tool_env(
-        {"PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}", "VIRTUAL_ENV": str(venv)}
-    )
+    if answers.get("ml_framework") == "pytorch" and in_sandbox():
+        run(["python3.11", "-m", "venv", str(venv)], cwd=project)
+        install_local_torch(venv / "bin" / "python")
+        dev = [spec for spec in dependency_specs(**answers)["dev"] if Requirement(spec).name != "torch"]
+        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e", ".", *dev], cwd=project)
+        path = f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+        return ["RUN="], tool_env({"PATH": path, "VIRTUAL_ENV": str(venv)})
+    env = tool_env()
+    run(["make", "install"], cwd=project, env=env, timeout=timeout)
+    return [], env
 
 
 # Printed by the project's own environment: the champion and its run, through MLflow's client.

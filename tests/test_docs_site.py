@@ -19,7 +19,7 @@ from pytest_copie.plugin import Copie
 from extensions.branching import BRANCHING_MODELS
 from extensions.data import choice_questions
 from extensions.package_managers import PACKAGE_MANAGERS
-from tests.helpers import TOOLS_BIN, render, run, tool_env
+from tests.helpers import pinned_tool, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -47,6 +47,8 @@ CONVENTIONS = (
     "security",
     "template-updates",
 )
+# The plugins the rendered mkdocs.yml loads, installed with MkDocs at the project's own ranges.
+MKDOCS_PLUGINS = ("mkdocs-material", "mkdocstrings-python")
 MAKE_TARGET = re.compile(r"\bmake ([a-z][a-z-]*)")
 NAMED_JOB = re.compile(r"`([a-z][a-z-]*)` jobs?\b")
 BACKTICKED = re.compile(r"`([^`\s]+)`")
@@ -129,7 +131,7 @@ def repository_paths(text: str) -> set[str]:
 @pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
 def test_site_builds_strict_with_every_page(project: Path) -> None:
     run(
-        [str(TOOLS_BIN / "mkdocs"), "build", "--strict", "--site-dir", "site"],
+        [str(pinned_tool(project, "mkdocs", *MKDOCS_PLUGINS)), "build", "--strict", "--site-dir", "site"],
         cwd=project,
         env=tool_env({"NO_MKDOCS_2_WARNING": "1"}),
     )

@@ -1,9 +1,9 @@
 """Tier 3 (slow): each framework x tracking choice trains end to end and passes the whole gate.
 
 scikit-learn with MLflow is the default, which test_project.py installs with each package
-manager. The PyTorch projects install with pip from this machine's CPU wheel of torch (uv and
-Poetry would take it from the PyTorch index the project configures, which this machine cannot
-reach); the TensorFlow projects install with uv, as their users would.
+manager. Every project installs with uv and `make install`, as its users would; with the sandbox
+switch on (helpers.SANDBOX_SWITCH), the PyTorch projects install with pip from the machine's CPU
+wheel of torch instead, as the PyTorch index the project configures is out of its reach.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pytest_copie.plugin import Copie
 
-from tests.helpers import champion_in_registry, install_with_local_torch, render, run, tool_env
+from tests.helpers import champion_in_registry, install_project, render, run, tool_env
 
 pytestmark = pytest.mark.project
 
@@ -28,16 +28,12 @@ def _render_and_install(
     copie: Copie, framework: str, tracking: str
 ) -> tuple[Path, list[str], dict[str, str]]:
     """The rendered project, the `make` arguments that run its tools, and their environment."""
-    if framework == "pytorch":
-        answers = {"ml_framework": framework, "experiment_tracking": tracking, "python_version": "3.11"}
-        project = render(copie, package_manager="uv", **answers)
-        env = install_with_local_torch(project)
-        # The tools are on PATH already: no package manager in front of them.
-        return project, ["RUN="], env
-    project = render(copie, ml_framework=framework, experiment_tracking=tracking, package_manager="uv")
-    env = tool_env()
-    run(["make", "install"], cwd=project, env=env)
-    return project, [], env
+    # Python 3.11 for PyTorch: the sandbox's local torch wheel is built for it (helpers.install_project).
+    python = {"python_version": "3.11"} if framework == "pytorch" else {}
+    answers = {"ml_framework": framework, "experiment_tracking": tracking, "package_manager": "uv", **python}
+    project = render(copie, **answers)
+    make_args, env = install_project(project)
+    return project, make_args, env
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ environment built once per session, so each combination costs seconds, not an in
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -19,8 +20,9 @@ from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
 from extensions.dependencies import dependency_specs
+from extensions.frameworks import FRAMEWORKS
 from extensions.package_managers import PACKAGE_MANAGERS
-from tests.helpers import TOOLS_BIN, parsed_files, render, run, tool_env
+from tests.helpers import TOOLS_BIN, parsed_files, pinned_tool, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -250,24 +252,37 @@ def test_hadolint_flags_what_the_template_avoids(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("tracking", ["mlflow", "none"])
-@pytest.mark.parametrize("framework", ["scikit-learn", "pytorch", "tensorflow"])
+@pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
 def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework: str, tracking: str) -> None:
     """Lint and format of each model variant; the project tier trains each one for real."""
     project = render(copie, init_git=False, ml_framework=framework, experiment_tracking=tracking)
     package = project / "src" / "my_ml_project"
 
-    run([str(TOOLS_BIN / "ruff"), "check", "."], cwd=project)
-    run([str(TOOLS_BIN / "ruff"), "format", "--check", "."], cwd=project)
+    run([str(pinned_tool(project, "ruff")), "check", "."], cwd=project)
+    run([str(pinned_tool(project, "ruff")), "format", "--check", "."], cwd=project)
     assert (package / "tracking.py").exists() == (tracking == "mlflow")
     assert (project / "tests" / "test_network.py").exists() == (framework != "scikit-learn")
     model = (package / "model.py").read_text()
-    flavour = {"scikit-learn": "sklearn", "pytorch": "pytorch", "tensorflow": "tensorflow"}[framework]
-    assert f'FLAVOUR: Final = "{flavour}"' in model
+    assert f'FLAVOUR: Final = "{FRAMEWORKS[framework].flavour}"' in model
     params = (project / "params.yaml").read_text()
     assert ("registry:" in params) == (tracking == "mlflow")
     pyproject = (project / "pyproject.toml").read_text()
     assert ("mlflow-skinny" in pyproject) == (tracking == "mlflow")
     assert ('name = "pytorch-cpu"' in pyproject) == (framework == "pytorch")
+    # The fast gates run the project's own tests for scikit-learn only: its import-cycle check here.
+    assert _import_cycle(project, package) == []
+
+
+def _import_cycle(project: Path, package: Path) -> list[str]:
+    """What the rendered project's tests/test_imports.py finds in its package (stdlib only)."""
+    spec = importlib.util.spec_from_file_location(
+        "rendered_test_imports", project / "tests" / "test_imports.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.import_cycle(package))
 
 
 def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> None:

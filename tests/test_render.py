@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pytest_copie.plugin import Copie
 
 from scripts import generated_blocks, make_targets_reference
 from scripts.reference_layout import PAGE, layout_markdown
-from tests.helpers import git, parsed_files, project_files, render, text_files
+from tests.helpers import git, parsed_files, project_files, render, run, text_files, tool_env
 
 pytestmark = pytest.mark.render
 
@@ -139,3 +140,30 @@ def test_without_git_no_repository_is_made(copie: Copie) -> None:
 
     assert not (project / ".git").exists()
     assert (project / "pyproject.toml").is_file()
+
+
+def test_mlflow_ui_opens_the_store_params_yaml_names(copie: Copie) -> None:
+    project = render(copie, init_git=False)
+    params = project / "params.yaml"
+    params.write_text(
+        params.read_text().replace("  local_store: mlruns\n", "  local_store: elsewhere/store\n")
+    )
+    # The settings loader needs PyYAML only: this venv's python stands in for the project's
+    # environment (RUN=), with the package importable from src/.
+    env = tool_env({"PYTHONPATH": str(project / "src")})
+
+    planned = run(["make", "--dry-run", "mlflow-ui", "RUN="], cwd=project, env=env)
+
+    assert f"--backend-store-uri 'sqlite:///{project / 'elsewhere' / 'store' / 'mlflow.db'}'" in planned
+    assert "mlruns" not in planned
+    params.write_text("registry: {}\n")
+    broken = subprocess.run(
+        ["make", "--dry-run", "mlflow-ui", "RUN="],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert broken.returncode != 0
+    assert "no MLflow store: params.yaml did not load" in broken.stderr
