@@ -1,15 +1,12 @@
 """What each CI service is called and where it keeps things: its words, jobs, settings, secrets,
-git host and registry."""
+git host, registry and OIDC identity. The data is in choices/ci_provider/<value>.yml."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-GIT_HOSTS = {"github": "github.com", "gitlab": "gitlab.com"}
-# Without a cloud, the CI provider's own registry needs no `REGISTRY` variable.
-REGISTRY_VARIABLE = {"github": "${{ vars.REGISTRY }}", "gitlab": "${REGISTRY}"}
-CI_REGISTRY_NAMES = {"github": "GitHub Container Registry", "gitlab": "GitLab Container Registry"}
+from . import data
 
 
 @dataclass(frozen=True)
@@ -22,69 +19,107 @@ class CiSecret:
 
 
 @dataclass(frozen=True)
+class LoginStep:
+    """A workflow step that calls a pinned action (`uses` names a pin of dependencies.yml
+    `actions`) or runs a command with `env`; `{region}` in a value is the project's cloud region."""
+
+    name: str
+    uses: str = ""
+    inputs: dict[str, str] = field(default_factory=dict)
+    run: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The CI service's own container registry, where images go without a cloud."""
+
+    host: str
+    name: str
+    # How a release job reads the `REGISTRY` variable that Terraform fills for a cloud.
+    variable: str
+    # Steps that sign a job in to it (GitHub); empty where the CI file does it itself.
+    login: tuple[LoginStep, ...]
+
+
+@dataclass(frozen=True)
+class Oidc:
+    """Who issues the CI jobs' OIDC tokens and which exact `sub` claims each environment's cloud
+    identity trusts: formats with `{repository}` and, for `per_branch`, `{branch}` (each protected
+    branch). Exact, as Azure allows no wildcard."""
+
+    issuer: str
+    per_branch: tuple[str, ...]
+    staging: tuple[str, ...]
+    production: tuple[str, ...]
+    # The variable holding the token for the cloud records' `shell_login` lines; None where
+    # jobs sign in with steps (`github_login`) instead.
+    token_variable: str | None
+
+
+@dataclass(frozen=True)
+class Checkov:
+    """How checkov scans the CI files: its framework and the file (`-f`) or folder (`-d`)."""
+
+    framework: str
+    option: str
+    target: str
+
+
+@dataclass(frozen=True)
+class TerraformProvider:
+    """The Terraform provider that keeps the repository's settings as code (repository.tf)."""
+
+    name: str
+    source: str
+    version: str
+
+
+@dataclass(frozen=True)
 class CiProvider:
-    """What the docs say about one CI service: its words, its jobs and where its settings are."""
+    """One CI service: its words, its jobs, where its settings are, its registry and identity."""
 
     label: str
+    host_label: str
     # What a change is proposed as.
     request: str
     # The job that pushes the serving image from a version tag, and the file that defines it.
     release_job: str
-    # The jobs that build the serving image on every change (GitLab's `image:` is a keyword, and
-    # its `model` job hands the trained model to `build-image`).
+    # The jobs that build the serving image on every change.
     image_jobs: tuple[str, ...]
     release_file: str
+    ci_file: str
+    ci_files: str
     # Where the web interface keeps CI variables and secrets.
     settings: str
+    variables_label: str
+    variables_reader: str
     codeowners: str
     # The bot that proposes dependency updates, and its configuration file.
     dependency_bot: str
     dependency_bot_file: str
+    renovate_ci_manager: str
+    edit_path: str
+    repository_provider: TerraformProvider
+    git_host: str
+    registry: Registry
+    # Jobs of every change, whatever the answers: branch protection requires them.
+    gate_jobs: tuple[str, ...]
+    oidc: Oidc
+    checkov: Checkov
+    # check-jsonschema's builtin schemas and the files (globs) each one validates.
+    schemas: dict[str, tuple[str, ...]]
     secrets: tuple[CiSecret, ...]
     # Only with a GitOps deployment: the job that opens the deployment's pull request.
     gitops_secrets: tuple[CiSecret, ...]
 
 
-CI_PROVIDERS = {
-    "github": CiProvider(
-        label="GitHub Actions",
-        request="pull request",
-        release_job="image",
-        image_jobs=("image",),
-        release_file=".github/workflows/cd.yml",
-        settings="Settings > Secrets and variables > Actions",
-        codeowners=".github/CODEOWNERS",
-        dependency_bot="Dependabot",
-        dependency_bot_file=".github/dependabot.yml",
-        secrets=(
-            CiSecret(
-                "TEMPLATE_UPDATE_APP_PRIVATE_KEY",
-                "private key of the GitHub App the `template-update` job signs in as",
-            ),
-            CiSecret(
-                "TEMPLATE_UPDATE_TOKEN",
-                "or, instead of the App, a fine-grained token for the `template-update` job",
-            ),
-        ),
-        # The `gitops` job opens its pull request with the workflow's own GITHUB_TOKEN.
-        gitops_secrets=(),
-    ),
-    "gitlab": CiProvider(
-        label="GitLab CI",
-        request="merge request",
-        release_job="release",
-        image_jobs=("model", "build-image"),
-        release_file=".gitlab-ci.yml",
-        settings="Settings > CI/CD > Variables",
-        codeowners=".gitlab/CODEOWNERS",
-        dependency_bot="Renovate",
-        dependency_bot_file="renovate.json",
-        secrets=(
-            CiSecret("TEMPLATE_UPDATE_TOKEN", "project access token the `template-update` job pushes with"),
-        ),
-        gitops_secrets=(CiSecret("GITOPS_TOKEN", "project access token the `gitops` job pushes with"),),
-    ),
-}
+CI_PROVIDERS = data.records("ci_provider", CiProvider)
+GIT_HOSTS = {name: provider.git_host for name, provider in CI_PROVIDERS.items()}
+# Without a cloud, the CI provider's own registry needs no `REGISTRY` variable.
+REGISTRY_VARIABLE = {name: provider.registry.variable for name, provider in CI_PROVIDERS.items()}
+CI_REGISTRY_NAMES = {name: provider.registry.name for name, provider in CI_PROVIDERS.items()}
 
 
 def provider_facts(ci_provider: str, gitops: bool) -> dict[str, Any]:

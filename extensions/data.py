@@ -1,4 +1,4 @@
-"""The one loader of the template's data files: dependencies.yml, gitlab_clouds.yml, the records
+"""The one loader of the template's data files: dependencies.yml, the records
 of the choices (choices/<question>/<value>.yml) and the questions of copier.yml."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 import yaml
 
 DEPENDENCIES_FILE = Path(__file__).with_name("dependencies.yml")
-GITLAB_CLOUDS_FILE = Path(__file__).with_name("gitlab_clouds.yml")
 COPIER_FILE = Path(__file__).parent.parent / "copier.yml"
 
 # libyaml's loader parses several times faster; PyYAML built without it has only the Python one.
@@ -29,13 +28,6 @@ def load_yaml(path: Path) -> Any:
 def dependencies() -> dict[str, Any]:
     """dependencies.yml: every pin of the rendered project, its CI tools and its images."""
     loaded: dict[str, Any] = load_yaml(DEPENDENCIES_FILE)
-    return loaded
-
-
-@cache
-def gitlab_clouds() -> dict[str, Any]:
-    """How a GitLab job signs in to each cloud with its `id_tokens` OIDC token."""
-    loaded: dict[str, Any] = load_yaml(GITLAB_CLOUDS_FILE)
     return loaded
 
 

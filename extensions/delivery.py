@@ -9,9 +9,16 @@ from typing import Any
 
 from . import data
 from .branching import BRANCHING_MODELS
-from .ci_providers import CI_PROVIDERS, CI_REGISTRY_NAMES, GIT_HOSTS, REGISTRY_VARIABLE, provider_facts
+from .ci_providers import (
+    CI_PROVIDERS,
+    CI_REGISTRY_NAMES,
+    GIT_HOSTS,
+    REGISTRY_VARIABLE,
+    LoginStep,
+    provider_facts,
+)
 from .frameworks import FRAMEWORKS
-from .infrastructure import CLOUDS
+from .infrastructure import CLOUD_PROVIDERS, CLOUDS, shell_login
 from .options import DEPLOYMENTS, DOCS, SERVINGS
 from .package_managers import PACKAGE_MANAGERS
 
@@ -27,84 +34,33 @@ def step(name: str, uses: str, inputs: dict[str, str], step_id: str = "") -> dic
     return {"name": name, "id": step_id, "uses": action(uses), "with": inputs}
 
 
+def login_steps(steps: tuple[LoginStep, ...], region: str) -> list[dict[str, Any]]:
+    """Workflow steps of a record (a cloud's or the CI provider's), with the region filled in."""
+
+    def regional(values: dict[str, str]) -> dict[str, str]:
+        return {key: value.replace("{region}", region) for key, value in values.items()}
+
+    return [
+        {"name": login.name, "id": login.id, "env": regional(login.env), "run": login.run}
+        if login.run
+        else step(login.name, login.uses, regional(login.inputs), step_id=login.id)
+        for login in steps
+    ]
+
+
 def github_cloud_login(cloud: str, region: str) -> list[dict[str, Any]]:
     """Steps that sign a GitHub job in to the cloud through OIDC (no stored keys)."""
-    logins: dict[str, list[dict[str, Any]]] = {
-        "aws": [
-            step(
-                "Sign in to AWS (OIDC)",
-                "aws-credentials",
-                {"role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": region},
-            )
-        ],
-        "gcp": [
-            step(
-                "Sign in to Google Cloud (workload identity federation)",
-                "gcp-auth",
-                {
-                    "workload_identity_provider": "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
-                    "service_account": "${{ vars.GCP_SERVICE_ACCOUNT }}",
-                    "token_format": "access_token",
-                },
-                step_id="gcp-auth",
-            )
-        ],
-        "azure": [
-            step(
-                "Sign in to Azure (OIDC)",
-                "azure-login",
-                {
-                    "client-id": "${{ vars.AZURE_CLIENT_ID }}",
-                    "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
-                    "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
-                },
-            )
-        ],
-    }
-    return logins.get(cloud, [])
+    return login_steps(CLOUD_PROVIDERS[cloud].github_login, region)
 
 
-def github_registry_login(cloud: str, region: str) -> list[dict[str, Any]]:
-    """Steps that let `docker push` reach the image registry: cloud sign-in, then the registry."""
-    logins: dict[str, list[dict[str, Any]]] = {
-        "aws": [step("Sign in to Amazon ECR", "ecr-login", {"mask-password": "true"})],
-        "gcp": [
-            step(
-                "Sign in to Artifact Registry",
-                "docker-login",
-                {
-                    "registry": f"{region}-docker.pkg.dev",
-                    "username": "oauth2accesstoken",
-                    "password": "${{ steps.gcp-auth.outputs.access_token }}",
-                },
-            )
-        ],
-        # Azure's registry sign-in is a CLI call (`az acr login`) the workflow runs itself.
-        "azure": [],
-        "none": [
-            step(
-                "Sign in to GitHub Container Registry",
-                "docker-login",
-                {
-                    "registry": "ghcr.io",
-                    "username": "${{ github.actor }}",
-                    "password": "${{ secrets.GITHUB_TOKEN }}",
-                },
-            )
-        ],
-    }
-    return github_cloud_login(cloud, region) + logins[cloud]
-
-
-# Terraform's providers read these to use the OIDC session of the sign-in step.
-TERRAFORM_ENV: dict[str, dict[str, str]] = {
-    "azure": {
-        "ARM_USE_OIDC": "true",
-        "ARM_CLIENT_ID": "${{ vars.AZURE_CLIENT_ID }}",
-        "ARM_TENANT_ID": "${{ vars.AZURE_TENANT_ID }}",
-        "ARM_SUBSCRIPTION_ID": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
-    },
-}
+def github_registry_login(cloud: str, ci_provider: str, region: str) -> list[dict[str, Any]]:
+    """Steps that let `docker push` reach the image registry: cloud sign-in, then the registry
+    (without a cloud, the CI provider's own)."""
+    record = CLOUD_PROVIDERS[cloud]
+    registry = CI_PROVIDERS[ci_provider].registry.login
+    if record.infrastructure:
+        registry = record.github_registry_login
+    return github_cloud_login(cloud, region) + login_steps(registry, region)
 
 
 # Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
@@ -138,7 +94,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "renovate_managers": [
                 tool.renovate_manager,
                 *(["dockerfile"] if image else []),
-                "gitlabci",
+                provider.renovate_ci_manager,
             ],
             "git_host": GIT_HOSTS[answers["ci_provider"]],
             "registry_name": CLOUDS[cloud].registry_name
@@ -150,19 +106,16 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             # The `ci` jobs that run on every pull request, which branch protection requires: a
             # required check that never reports would block every merge.
             "required_checks": (
-                "check",
-                *(("workflows",) if answers["ci_provider"] == "github" else ()),
-                "pipeline",
+                *provider.gate_jobs,
                 *(provider.image_jobs if image else ()),
                 *(("terraform",) if cloud != "none" else ()),
                 *(("docs",) if site else ()),
             ),
             "docs": site,
             "uses": {name: action(name) for name in data.dependencies()["actions"]},
-            "terraform_env": TERRAFORM_ENV.get(cloud, {}),
+            "terraform_env": dict(CLOUD_PROVIDERS[cloud].github_terraform_env),
         },
         "branching": asdict(BRANCHING_MODELS[answers["branching_model"]]),
-        "gitlab_cloud": data.gitlab_clouds().get(cloud),
         # Memory of one serving pod, which the framework's libraries set.
         "k8s_memory": asdict(FRAMEWORKS[answers["ml_framework"]].k8s_memory),
     }
@@ -173,7 +126,7 @@ def repository_values(context: Mapping[str, Any], ci_provider: str, cloud: str) 
     default image name and the cloud sign-in steps (they name the region)."""
     path = f"{context['organization']}/{context['project_slug']}"
     region = str(context.get("cloud_region") or "")
-    registry = {"github": "ghcr.io", "gitlab": "registry.gitlab.com"}[ci_provider]
+    registry = CI_PROVIDERS[ci_provider].registry.host
     k8s_name = str(context["project_slug"])[:K8S_NAME_LENGTH].rstrip("-")
     return {
         "k8s_name": k8s_name,
@@ -188,5 +141,7 @@ def repository_values(context: Mapping[str, Any], ci_provider: str, cloud: str) 
         if cloud != "none"
         else f"{registry}/{path.lower()}",
         "cloud_login": github_cloud_login(cloud, region),
-        "registry_login": github_registry_login(cloud, region),
+        "registry_login": github_registry_login(cloud, ci_provider, region),
+        # How a shell job (GitLab) signs in to the cloud with its OIDC token.
+        "shell_login": shell_login(cloud, ci_provider, region),
     }

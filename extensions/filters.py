@@ -27,14 +27,14 @@ from jinja2.ext import Extension
 from slugify import slugify as _slugify
 
 if TYPE_CHECKING or __package__ == "extensions":
-    from . import data, frameworks
+    from . import data, frameworks, infrastructure
 else:
     # Loaded by path by Copier: the modules beside this very file, see _siblings.py.
     import runpy
 
-    data, frameworks = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))["siblings"](
-        __file__, "data", "frameworks"
-    )
+    data, frameworks, infrastructure = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))[
+        "siblings"
+    ](__file__, "data", "frameworks", "infrastructure")
 
 # Names the rendered project already uses for folders or tooling: a package called like one of
 # them imports the wrong thing or confuses pytest's rootdir discovery.
@@ -75,11 +75,12 @@ EMAIL_PATTERN = re.compile(rf"{EMAIL_ATOM}(?:\.{EMAIL_ATOM})*@{DOMAIN_LABEL}(?:\
 HANDLE_SEGMENT = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,37}[A-Za-z0-9])?"
 HANDLE_PATTERN = re.compile(rf"{HANDLE_SEGMENT}(?:/{HANDLE_SEGMENT})*")
 CODE_OWNER_PATTERN = re.compile(rf"@{HANDLE_SEGMENT}(?:/{HANDLE_SEGMENT})*|{EMAIL_PATTERN.pattern}")
-# Region names as each cloud spells them, with the default a new project starts in.
+# Region names as each cloud spells them, with the default a new project starts in (the records
+# of choices/cloud_provider).
 CLOUD_REGIONS: dict[str, tuple[re.Pattern[str], str, str]] = {
-    "aws": (re.compile(r"[a-z]{2}(?:-gov)?-[a-z]+-\d"), "eu-west-1", "'eu-west-1' or 'us-east-2'"),
-    "gcp": (re.compile(r"[a-z]+-[a-z]+\d"), "europe-west1", "'europe-west1' or 'us-central1'"),
-    "azure": (re.compile(r"[a-z]+\d?"), "westeurope", "'westeurope' or 'eastus2'"),
+    name: (re.compile(record.region.pattern), record.region.default, record.region.example)
+    for name, record in infrastructure.CLOUD_PROVIDERS.items()
+    if record.region
 }
 # Letters and digits only: Azure storage accounts allow no hyphen, and a short prefix leaves
 # room for the suffixes in bucket and registry names.

@@ -1,17 +1,30 @@
 """Infrastructure values (infra/terraform, the DVC cloud remote): cloud names, state backends,
-the OIDC subjects each environment's CI identity trusts."""
+the OIDC subjects each environment's CI identity trusts. The data is in
+choices/cloud_provider/<value>.yml."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from . import data
 from .branching import BRANCHING_MODELS
+from .ci_providers import CI_PROVIDERS, LoginStep
+
+
+@dataclass(frozen=True)
+class CiVariable:
+    """A Terraform output CI reads as a variable, and what it is (infra README, CONTRIBUTING)."""
+
+    name: str
+    purpose: str
 
 
 @dataclass(frozen=True)
 class Cloud:
-    """How one cloud names the things infra/terraform creates and DVC reads."""
+    """How one cloud names the things infra/terraform creates and DVC reads, and what the docs
+    say about it: the template's `cloud`."""
 
     label: str
     dvc_scheme: str
@@ -24,43 +37,75 @@ class Cloud:
     sign_in: str
     # The image registry; its address comes from Terraform into the `REGISTRY` CI variable.
     registry_name: str
+    # backend.tfbackend's settings, formats of `{prefix}`, `{environment}` and `{region}`.
+    state_backend: dict[str, str]
+    # The DVC remote's URL, a format of `{account}` (the staging storage name).
+    dvc_url: str
+    ci_variables: tuple[CiVariable, ...]
+    # Markdown of the infra README: the OIDC audience, the Terraform modules, what to do after
+    # signing in, first-time notes, and how storage and the registry are protected.
+    oidc_audience: str
+    modules: tuple[str, ...]
+    sign_in_after: str
+    first_time: str
+    storage_security: str
+    registry_security: str
+    # Whether DVC needs the storage account as a setting of its own (Azure URLs name the container).
+    dvc_account: bool = False
 
 
+@dataclass(frozen=True)
+class Region:
+    """How the cloud spells its region names, and the one a new project starts in."""
+
+    pattern: str
+    default: str
+    example: str
+
+
+@dataclass(frozen=True)
+class ShellLogin:
+    """How a shell job signs in to the cloud with the OIDC token of its CI service (in
+    `$OIDC_TOKEN`, renamed to the CI record's `oidc.token_variable`): no long-lived keys. The
+    identities and the trust of the issuer are created by Terraform (infra/terraform)."""
+
+    # The `aud` claim the cloud's trust policy expects.
+    audience: str
+    # Variables of the Terraform job and of the release job, formats of `{region}`.
+    terraform_variables: dict[str, str]
+    registry_variables: dict[str, str]
+    # Shell lines after which Terraform's provider finds credentials.
+    terraform_auth: str
+    # Alpine packages the release job adds to the docker image.
+    registry_packages: tuple[str, ...]
+    # Shell lines that log docker in to "$REGISTRY" (the image repository).
+    registry_login: str
+
+
+@dataclass(frozen=True)
+class CloudProvider:
+    """One value of cloud_provider; `none` has no infrastructure, region or sign-in."""
+
+    infrastructure: Cloud | None
+    region: Region | None
+    # GitHub's sign-in steps, its registry sign-in steps, and the environment Terraform needs
+    # to use the OIDC session.
+    github_login: tuple[LoginStep, ...]
+    github_registry_login: tuple[LoginStep, ...]
+    github_terraform_env: dict[str, str]
+    shell_login: ShellLogin | None
+
+
+CLOUD_PROVIDERS = data.records("cloud_provider", CloudProvider)
 CLOUDS: dict[str, Cloud] = {
-    "aws": Cloud(
-        label="AWS",
-        dvc_scheme="s3",
-        name_separator="-",
-        storage_noun="bucket",
-        isolation_noun="AWS account",
-        sign_in="aws sso login",
-        registry_name="Amazon ECR",
-    ),
-    "gcp": Cloud(
-        label="Google Cloud",
-        dvc_scheme="gs",
-        name_separator="-",
-        storage_noun="bucket",
-        isolation_noun="Google Cloud project",
-        sign_in="gcloud auth application-default login",
-        registry_name="Google Artifact Registry",
-    ),
-    "azure": Cloud(
-        label="Azure",
-        dvc_scheme="azure",
-        name_separator="",
-        storage_noun="storage account",
-        isolation_noun="subscription",
-        sign_in="az login",
-        registry_name="Azure Container Registry",
-    ),
+    name: record.infrastructure for name, record in CLOUD_PROVIDERS.items() if record.infrastructure
 }
 # One Terraform root, one state per environment (see infra/terraform/README.md for why).
 ENVIRONMENTS = ("staging", "production")
 # Development and CI version data and push images here; production receives releases.
 DATA_ENVIRONMENT = "staging"
 DVC_CLOUD_REMOTE = "cloud"
-OIDC_ISSUERS = {"github": "https://token.actions.githubusercontent.com", "gitlab": "https://gitlab.com"}
+OIDC_ISSUERS = {name: provider.oidc.issuer for name, provider in CI_PROVIDERS.items()}
 
 
 def storage_name(prefix: str, cloud: str, environment: str) -> str:
@@ -71,42 +116,43 @@ def storage_name(prefix: str, cloud: str, environment: str) -> str:
 
 
 def ci_subjects(ci_provider: str, repository: str, branches: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The OIDC `sub` claims each environment's CI identity trusts, exactly (Azure allows no
-    wildcard): pull requests, the protected branches (whose pushes run the gate) and jobs of the
-    `staging` environment for staging, jobs of the protected `production` environment for
-    production. GitLab's claim names no environment and a merge request's source branch varies,
-    so staging trusts pipelines on the protected branches and production those on main only."""
-    if ci_provider == "github":
-        return {
-            "staging": (
-                *(f"repo:{repository}:ref:refs/heads/{branch}" for branch in branches),
-                f"repo:{repository}:pull_request",
-                f"repo:{repository}:environment:staging",
-            ),
-            "production": (f"repo:{repository}:environment:production",),
-        }
-
-    def on_branch(branch: str) -> str:
-        return f"project_path:{repository}:ref_type:branch:ref:{branch}"
-
-    return {"staging": tuple(on_branch(branch) for branch in branches), "production": (on_branch("main"),)}
+    """The OIDC `sub` claims each environment's CI identity trusts, exactly: the CI record's
+    formats, the per-branch ones once for each protected branch (whose pushes run the gate)."""
+    oidc = CI_PROVIDERS[ci_provider].oidc
+    per_branch = tuple(
+        subject.format(repository=repository, branch=branch)
+        for subject in oidc.per_branch
+        for branch in branches
+    )
+    return {
+        "staging": (*per_branch, *(subject.format(repository=repository) for subject in oidc.staging)),
+        "production": tuple(subject.format(repository=repository) for subject in oidc.production),
+    }
 
 
 def state_backend(cloud: str, prefix: str, region: str, environment: str) -> tuple[str, ...]:
     """Lines of an environment's backend.tfbackend: the state store bootstrap/ creates, named by
     the same rule as bootstrap/main.tf, one state file per environment."""
     settings = {
-        "aws": {"bucket": f"{prefix}-{environment}-tfstate", "key": "terraform.tfstate", "region": region},
-        "gcp": {"bucket": f"{prefix}-{environment}-tfstate", "prefix": "terraform/state"},
-        "azure": {
-            "resource_group_name": f"{prefix}-{environment}-tfstate",
-            "storage_account_name": f"{prefix}{environment}tf",
-            "container_name": "tfstate",
-            "key": "terraform.tfstate",
-        },
-    }[cloud]
+        key: value.format(prefix=prefix, environment=environment, region=region)
+        for key, value in CLOUDS[cloud].state_backend.items()
+    }
     width = max(len(key) for key in settings)
     return tuple(f'{key.ljust(width)} = "{value}"' for key, value in settings.items())
+
+
+def shell_login(cloud: str, ci_provider: str, region: str) -> dict[str, Any] | None:
+    """The cloud's shell sign-in for a CI service whose jobs hold the OIDC token in a variable."""
+    login = CLOUD_PROVIDERS[cloud].shell_login
+    variable = CI_PROVIDERS[ci_provider].oidc.token_variable
+    if login is None or variable is None:
+        return None
+    lines = asdict(login)
+    for key in ("terraform_auth", "registry_login"):
+        lines[key] = re.sub(r"\bOIDC_TOKEN\b", variable, lines[key])
+    for key in ("terraform_variables", "registry_variables"):
+        lines[key] = {name: value.replace("{region}", region) for name, value in lines[key].items()}
+    return lines
 
 
 def infra_values(answers: dict[str, str], prefix: str, region: str, repository: str) -> dict[str, Any]:
@@ -115,16 +161,14 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
     if cloud not in CLOUDS:
         return {"cloud": None}
     account = storage_name(prefix, cloud, DATA_ENVIRONMENT)
-    scheme = CLOUDS[cloud].dvc_scheme
-    # Azure URLs name the container; the account is a separate DVC setting.
-    url = "azure://dvc" if cloud == "azure" else f"{scheme}://{account}/dvc"
+    facts = CLOUDS[cloud]
     return {
-        "cloud": asdict(CLOUDS[cloud]),
+        "cloud": asdict(facts),
         "infra_environments": ENVIRONMENTS,
         "dvc_cloud_remote": {
             "name": DVC_CLOUD_REMOTE,
-            "url": url,
-            "account_name": account if cloud == "azure" else "",
+            "url": facts.dvc_url.format(account=account),
+            "account_name": account if facts.dvc_account else "",
             "environment": DATA_ENVIRONMENT,
         },
         "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]],

@@ -33,6 +33,9 @@ COPIER_FILE = ROOT / "copier.yml"
 TEMPLATE_DIR = ROOT / "template"
 # Rendered with the answers' context although it lives outside template/.
 SHARED_MACROS = ROOT / "extensions" / "github_steps.jinja"
+# Per-value prose a template includes by the answer: its code counts as the including file's.
+CHOICES_DIR = ROOT / "extensions" / "choices"
+SNIPPET_INCLUDE = re.compile(r'include "extensions/choices/(?P<question>[\w-]+)/" ~ \w+ ~ "/(?P<name>[^"]+)"')
 COMMAND = "make architecture-reference"
 JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # `{% if x %}name{% endif %}` in a path renders as `name`; `{{package_name}}` as `<package_name>`.
@@ -97,6 +100,7 @@ def _jinja_sources() -> dict[str, str]:
         code = relative
         if path.suffix == ".jinja":
             code += "\n" + "\n".join(JINJA_CODE.findall(path.read_text(encoding="utf-8")))
+            code += "".join(_snippet_code(include) for include in SNIPPET_INCLUDE.finditer(code))
         shown = PATH_VARIABLE.sub(r"<\1>", PATH_CONDITION.sub("", relative)).removesuffix(".jinja")
         sources[shown] = sources.get(shown, "") + "\n" + code
     sources["copier.yml"] = COPIER_FILE.read_text(encoding="utf-8")
@@ -104,6 +108,14 @@ def _jinja_sources() -> dict[str, str]:
         JINJA_CODE.findall(SHARED_MACROS.read_text(encoding="utf-8"))
     )
     return sources
+
+
+def _snippet_code(include: re.Match[str]) -> str:
+    """The Jinja code of every value's snippet that one `{% include %}` of a template may read."""
+    snippets = sorted((CHOICES_DIR / include["question"]).glob(f"*/{include['name']}"))
+    return "".join(
+        "\n" + "\n".join(JINJA_CODE.findall(path.read_text(encoding="utf-8"))) for path in snippets
+    )
 
 
 def _example(value: Any) -> str:

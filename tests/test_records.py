@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, nodes
 
-from extensions import branching, container, data, environment, filters, frameworks, options, package_managers
+from extensions import (
+    branching,
+    ci_providers,
+    container,
+    data,
+    environment,
+    filters,
+    frameworks,
+    infrastructure,
+    options,
+    package_managers,
+)
 from tests.helpers import TEMPLATE_ROOT
 
 pytestmark = pytest.mark.static
@@ -26,6 +37,8 @@ SCHEMAS: dict[str, type] = {
     "serving": options.Serving,
     "deployment": options.Deployment,
     "docs": options.Docs,
+    "ci_provider": ci_providers.CiProvider,
+    "cloud_provider": infrastructure.CloudProvider,
 }
 
 

@@ -16,6 +16,7 @@ from packaging.version import Version
 
 from extensions import (
     branching,
+    ci_providers,
     container,
     context,
     data,
@@ -366,6 +367,15 @@ class TestValidators:
         assert filters.cloud_region_problem(good, cloud) == ""
         assert f"is not a {cloud} region name" in filters.cloud_region_problem(bad, cloud)
 
+    @pytest.mark.parametrize("cloud", sorted(filters.CLOUD_REGIONS))
+    def test_each_clouds_default_and_examples_pass_its_rule(self, cloud: str) -> None:
+        _, default, example = filters.CLOUD_REGIONS[cloud]
+        examples = re.findall(r"'([^']+)'", example)
+
+        assert examples
+        for region in (default, *examples):
+            assert filters.cloud_region_problem(region, cloud) == "", region
+
     def test_no_cloud_has_no_region(self) -> None:
         assert filters.default_cloud_region("none") == ""
         assert filters.cloud_region_problem("", "none") == ""
@@ -424,8 +434,10 @@ def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environm
     assert 6 <= len(values["gcp_project_ids"][environment]) <= 30
 
 
-@pytest.mark.parametrize(("cloud", "extra"), [("aws", "dvc-s3"), ("gcp", "dvc-gs"), ("azure", "dvc-azure")])
-def test_the_dvc_plugin_follows_the_cloud(cloud: str, extra: str) -> None:
+@pytest.mark.parametrize("cloud", sorted(infrastructure.CLOUDS))
+def test_the_dvc_plugin_follows_the_cloud(cloud: str) -> None:
+    # DVC's plugin of a remote is named after the URL scheme: dvc-s3, dvc-gs, dvc-azure.
+    extra = f"dvc-{infrastructure.CLOUDS[cloud].dvc_scheme}"
     chosen = dependencies.dependency_specs(cloud_provider=cloud)["dev"]
     without_cloud = dependencies.dependency_specs(cloud_provider="none")["dev"]
 
@@ -443,7 +455,7 @@ def test_infra_values_without_a_cloud_require_no_terraform_job() -> None:
     assert values["cloud"] is None
 
 
-@pytest.mark.parametrize("ci_provider", ["github", "gitlab"])
+@pytest.mark.parametrize("ci_provider", sorted(ci_providers.CI_PROVIDERS))
 @pytest.mark.parametrize("branching_model", sorted(branching.BRANCHING_MODELS))
 def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str, branching_model: str) -> None:
     answers = {"cloud_provider": "aws", "ci_provider": ci_provider, "branching_model": branching_model}
@@ -490,32 +502,84 @@ def test_delivery_values_per_package_manager(manager: str, ecosystem: str) -> No
     assert values["cache_variable"].startswith(manager.upper())
 
 
-def test_gitlab_signs_in_to_every_cloud() -> None:
-    clouds = _choice_values("cloud_provider") - {"none"}
-    assert set(data.gitlab_clouds()) == clouds
-    for cloud in clouds:
-        assert set(data.gitlab_clouds()[cloud]) == {
-            "audience",
-            "terraform_auth",
-            "registry_packages",
-            "registry_login",
-        }
+@pytest.mark.parametrize("cloud", sorted(infrastructure.CLOUD_PROVIDERS))
+def test_a_cloud_has_a_region_and_sign_ins_exactly_when_it_has_infrastructure(cloud: str) -> None:
+    record = infrastructure.CLOUD_PROVIDERS[cloud]
+    has_infrastructure = record.infrastructure is not None
+
+    assert (record.region is not None) == has_infrastructure
+    assert (record.shell_login is not None) == has_infrastructure
+    assert bool(record.github_login) == has_infrastructure
+    if record.shell_login is not None:
+        # The placeholder the CI record renames: a line reading another variable would get no token.
+        assert "$OIDC_TOKEN" in record.shell_login.terraform_auth
+        assert re.search(r"\$\{?OIDC_TOKEN\}?", record.shell_login.registry_login)
 
 
-def test_repository_values_follow_the_provider_and_the_cloud() -> None:
+@pytest.mark.parametrize("ci_provider", sorted(ci_providers.CI_PROVIDERS))
+@pytest.mark.parametrize("cloud", sorted(infrastructure.CLOUDS))
+def test_shell_sign_ins_read_the_ci_providers_token(ci_provider: str, cloud: str) -> None:
+    variable = ci_providers.CI_PROVIDERS[ci_provider].oidc.token_variable
+    login = infrastructure.shell_login(cloud, ci_provider, "a-region-1")
+
+    assert (login is None) == (variable is None)
+    if login is not None and variable is not None:
+        lines = login["terraform_auth"] + login["registry_login"]
+        assert variable in lines
+        assert not re.search(r"(?<![A-Za-z0-9_])OIDC_TOKEN", lines)
+        assert "{region}" not in str(login)
+
+
+def test_sign_in_steps_call_pinned_actions() -> None:
+    steps = [
+        *(step for record in infrastructure.CLOUD_PROVIDERS.values() for step in record.github_login),
+        *(step for cloud in infrastructure.CLOUD_PROVIDERS.values() for step in cloud.github_registry_login),
+        *(step for provider in ci_providers.CI_PROVIDERS.values() for step in provider.registry.login),
+    ]
+    assert steps
+    # Each step either calls an action or runs a command.
+    assert all(bool(step.uses) != bool(step.run) for step in steps)
+    assert {step.uses for step in steps if step.uses} <= set(data.dependencies()["actions"])
+
+
+@pytest.mark.parametrize("ci_provider", sorted(ci_providers.CI_PROVIDERS))
+def test_ci_records_name_builtin_schemas_of_check_jsonschema(ci_provider: str) -> None:
+    spec = importlib.util.find_spec("check_jsonschema")
+    assert spec is not None
+    assert spec.origin is not None
+    builtin = Path(spec.origin).parent / "builtin_schemas"
+    for schema in ci_providers.CI_PROVIDERS[ci_provider].schemas:
+        kind, name = schema.split(".", 1)
+        assert (builtin / kind / f"{name}.json").is_file(), schema
+
+
+@pytest.mark.parametrize("ci_provider", sorted(ci_providers.CI_PROVIDERS))
+@pytest.mark.parametrize("cloud", sorted(infrastructure.CLOUD_PROVIDERS))
+def test_repository_values_follow_the_provider_and_the_cloud(ci_provider: str, cloud: str) -> None:
     answers = {"organization": "Acme-Labs", "project_slug": "churn", "cloud_region": "eu-west-1"}
-    github = delivery.repository_values(answers, "github", "none")
-    gitlab_aws = delivery.repository_values(answers, "gitlab", "aws")
-    github_aws = delivery.repository_values(answers, "github", "aws")
+    provider = ci_providers.CI_PROVIDERS[ci_provider]
+    record = infrastructure.CLOUD_PROVIDERS[cloud]
+    values = delivery.repository_values(answers, ci_provider, cloud)
 
-    assert github["repository_url"] == "https://github.com/Acme-Labs/churn.git"
-    assert github["default_image"] == github["release_image"] == "ghcr.io/acme-labs/churn"
-    assert gitlab_aws["repository_url"] == "https://gitlab.com/Acme-Labs/churn.git"
-    assert gitlab_aws["release_image"] == "${REGISTRY}/churn"
-    assert github_aws["release_image"] == "${{ vars.REGISTRY }}/churn"
+    assert values["repository_url"] == f"https://{provider.git_host}/Acme-Labs/churn.git"
+    # Registries want lowercase names; a cloud's registry address comes from Terraform.
+    assert values["default_image"] == f"{provider.registry.host}/acme-labs/churn"
+    assert values["release_image"] == (
+        f"{provider.registry.variable}/churn" if record.infrastructure else values["default_image"]
+    )
+    assert [step["name"] for step in values["cloud_login"]] == [step.name for step in record.github_login]
+    logins = values["registry_login"]
+    actions = [step["uses"] for step in logins if "uses" in step]
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v[\d.]+", uses) for uses in actions)
+    assert "{region}" not in str(logins)
+
+
+def test_github_signs_in_to_aws_in_the_projects_region() -> None:
+    github_aws = delivery.repository_values(
+        {"organization": "Acme-Labs", "project_slug": "churn", "cloud_region": "eu-west-1"}, "github", "aws"
+    )
     assert [step["uses"].split("@")[0] for step in github_aws["registry_login"]] == [
         "aws-actions/configure-aws-credentials",
         "aws-actions/amazon-ecr-login",
     ]
     assert github_aws["cloud_login"][0]["with"]["aws-region"] == "eu-west-1"
-    assert github["cloud_login"] == []
