@@ -18,6 +18,7 @@ counts (`make tiers-reference` writes it from `counts()`).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -109,7 +110,7 @@ def is_valid(row: Mapping[str, str]) -> bool:
 
 def row_id(row: Mapping[str, Any]) -> str:
     """The values that differ from their defaults (`question=value` where a value alone would be
-    ambiguous, as `none` is), then the names of free-text answers; `defaults` for none."""
+    ambiguous, as `none` is), then the names of the `FREE_TEXT` answers; `defaults` for none."""
     shown = complete({key: value for key, value in row.items() if key in _questions()})
     defaults = complete({})
     ambiguous = {
@@ -123,11 +124,14 @@ def row_id(row: Mapping[str, Any]) -> str:
         expected = _default(question, shown) if not _asked(question, shown) else defaults[question]
         if value != expected:
             parts.append(f"{question}={value}" if value in ambiguous else value)
-    parts += [key for key in row if key not in _questions()]
+    free_text = {key for extra in FREE_TEXT for key in extra}
+    parts += [key for key in row if key in free_text]
     return "-".join(parts) or "defaults"
 
 
-def params(rows: Iterable[Mapping[str, Any]], marks: Callable[[Mapping[str, Any]], Any] = tuple) -> list[Any]:
+def params(
+    rows: Iterable[Mapping[str, Any]], marks: Callable[[Mapping[str, Any]], Any] = lambda row: ()
+) -> list[Any]:
     """The rows as pytest parameters named by `row_id`."""
     return [pytest.param(dict(row), id=row_id(row), marks=marks(row)) for row in rows]
 
@@ -271,8 +275,13 @@ def fast_gate_rows() -> list[dict[str, Any]]:
     return each_value(FAST_GATE_QUESTIONS, free_text=True)
 
 
-def validator_rows() -> list[Row]:
-    return pairwise(exclude=PAIRWISE_EXCLUDED)
+# The owner and code owners of every validator row: mixed case, which registries want lowercase
+# and repository URLs keep; a team and an e-mail address as CODEOWNERS owners.
+VALIDATOR_TEXT = {"organization": "Acme-Labs", "code_owners": "@acme/ml-team jane@example.com"}
+
+
+def validator_rows() -> list[dict[str, Any]]:
+    return [row | VALIDATOR_TEXT for row in pairwise(exclude=PAIRWISE_EXCLUDED)]
 
 
 def infra_rows() -> list[Row]:
@@ -297,7 +306,13 @@ def counts() -> dict[str, tuple[str, int, int]]:
     """Per row set: how it is made, its rows, and the full product of its questions."""
 
     def full(chosen: Iterable[str]) -> int:
-        return len(product(*chosen))  # the valid rows only: a hidden question has one value
+        """The valid rows of the full product (a hidden question has one value): the questions a
+        `when:` or default ties together are crossed, the others multiply."""
+        crossed = tuple(chosen)
+        tied = {question for question in crossed if _related(question)}
+        tied |= {other for question in tied for other in _related(question) if other in crossed}
+        free = [len(values(question)) for question in crossed if question not in tied]
+        return math.prod(free) * len(product(*(question for question in crossed if question in tied)))
 
     return {
         "fast gates (`test_matrix.py`)": (

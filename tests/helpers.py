@@ -75,6 +75,42 @@ def run(args: list[str], cwd: Path, env: Mapping[str, str] | None = None, timeou
     return output
 
 
+def checkov(project: Path, framework: str, target: str) -> dict[str, Any]:
+    """Run checkov's `framework` checks on a file or folder of a project, offline; assert that it
+    parsed everything, passed something and failed nothing, and that every skip says why. Returns
+    the summary (the one way the tiers run checkov)."""
+    assert CHECKOV.is_file(), f"{CHECKOV} is missing: run `make setup`"
+    option = "-d" if (project / target).is_dir() else "-f"
+    completed = subprocess.run(
+        [str(CHECKOV), "--skip-download", "--framework", framework, option, target, "-o", "json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "LOG_LEVEL": "ERROR"},
+    )
+    # Exit code 1 means failed checks: the assertions below show which.
+    assert completed.returncode in {0, 1}, completed.stderr
+    reports: dict[str, Any] | list[dict[str, Any]] = json.loads(completed.stdout)
+    (report,) = [
+        entry
+        for entry in ([reports] if isinstance(reports, dict) else reports)
+        if entry["check_type"] == framework
+    ]
+    summary: dict[str, Any] = report["summary"]
+    failed = [
+        f"{check['check_id']} {check['resource']} ({check['file_path']}): {check['check_name']}"
+        for check in report["results"]["failed_checks"]
+    ]
+    assert failed == [], "\n".join(failed)
+    assert summary["parsing_errors"] == 0, summary
+    assert summary["passed"] > 0, summary
+    for check in report["results"]["skipped_checks"]:
+        assert check["check_result"]["suppress_comment"].strip(), check["check_id"]
+    return summary
+
+
 def git(project: Path, *args: str) -> str:
     return run(["git", *args], cwd=project)
 

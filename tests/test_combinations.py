@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 import pytest
 
@@ -99,3 +100,20 @@ def test_the_readme_states_the_counts() -> None:
     for use, (how, rows, full) in combinations.counts().items():
         assert f"| {use} | {how} | {rows} | {full} |" in block
     assert tiers_reference.README.read_text(encoding="utf-8").count(block) == 1
+
+
+def test_the_per_value_expectations_of_the_tests_name_every_value() -> None:
+    """A new value of a choice fails here until the tests know what to expect of it."""
+    from tests import test_delivery, test_infra  # noqa: PLC0415 - their modules need the matrix tools
+
+    clouds = set(values("cloud_provider")) - {"none"}
+    expected: dict[str, tuple[Mapping[str, object], set[str]]] = {
+        "test_delivery.CHECKOV_CI": (test_delivery.CHECKOV_CI, set(values("ci_provider"))),
+        "test_delivery.CI_FILES": (test_delivery.CI_FILES, set(values("ci_provider"))),
+        "test_infra.REPOSITORY_RESOURCES": (test_infra.REPOSITORY_RESOURCES, set(values("ci_provider"))),
+        "test_infra.REQUIRED_CHECKS": (test_infra.REQUIRED_CHECKS, set(values("ci_provider"))),
+        "test_infra.CLOUD_CI_VARIABLES": (test_infra.CLOUD_CI_VARIABLES, clouds),
+        "test_infra.DVC_EXTRAS": (test_infra.DVC_EXTRAS, clouds),
+    }
+    for name, (mapping, wanted) in expected.items():
+        assert set(mapping) == wanted, name
