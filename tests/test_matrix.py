@@ -19,7 +19,8 @@ import pytest
 from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
-from extensions.dependencies import dependency_specs
+from extensions.data import dependencies
+from extensions.dependencies import dependency_specs, indexed_packages
 from extensions.frameworks import FRAMEWORKS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.combinations import fast_gate_rows, params, validator_rows
@@ -238,7 +239,12 @@ def test_every_pair_of_answers_renders_clean_code(answers: dict[str, str], rende
     assert ("registry:" in params) == (tracking == "mlflow")
     pyproject = (project / "pyproject.toml").read_text()
     assert ("mlflow-skinny" in pyproject) == (tracking == "mlflow")
-    assert ('name = "pytorch-cpu"' in pyproject) == (framework == "pytorch")
+    # The dedicated indexes (PyTorch's CPU wheels) of the project's packages, where its package
+    # manager takes packages from them.
+    indexes = {entry["index"] for entry in indexed_packages(**answers)}
+    takes_indexes = PACKAGE_MANAGERS[answers["package_manager"]].takes_indexes
+    for index in dependencies()["indexes"]:
+        assert (f'name = "{index}"' in pyproject) == (index in indexes and takes_indexes), index
     # The fast gates run the project's own tests for scikit-learn only: its import-cycle check here.
     assert _import_cycle(project, package) == []
 
