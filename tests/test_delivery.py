@@ -30,9 +30,9 @@ CODE_OWNERS = VALIDATOR_TEXT["code_owners"]
 ORGANIZATION = VALIDATOR_TEXT["organization"]
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
-# What checkov checks of each CI provider's files, by its framework name (a static test checks
-# that every ci_provider of copier.yml has one).
-CHECKOV_CI = {"github": ("github_actions", ".github/workflows"), "gitlab": ("gitlab_ci", ".gitlab-ci.yml")}
+# checkov's framework for each CI provider's files (a static test checks that every ci_provider
+# of copier.yml has one).
+CHECKOV_CI = {"github": "github_actions", "gitlab": "gitlab_ci"}
 # The files only one CI provider has.
 CI_FILES = {
     "github": (".github/workflows", ".github/dependabot.yml"),
@@ -183,10 +183,9 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
 def test_checkov_finds_nothing(delivery: Delivery) -> None:
     # Every project has a Dockerfile (the train image), serving or not.
-    targets = [("dockerfile", "Dockerfile"), CHECKOV_CI[delivery.answers["ci_provider"]]]
-    targets += [("kubernetes", "deploy")] if delivery.kubernetes else []
-    for framework, target in targets:
-        checkov(delivery.project, framework, target)
+    frameworks = ["dockerfile", CHECKOV_CI[delivery.answers["ci_provider"]]]
+    frameworks += ["kubernetes"] if delivery.kubernetes else []
+    checkov(delivery.project, ".", *frameworks)
 
 
 def build_overlay(folder: Path) -> list[dict[str, Any]]:

