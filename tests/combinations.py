@@ -36,17 +36,18 @@ Pair = tuple[tuple[str, str], tuple[str, str]]
 _JINJA = jinja2.Environment(autoescape=False, undefined=jinja2.Undefined)
 
 # Free text that must survive every file format it lands in, overlaid on fixed rows of
-# `each_value(free_text=True)` (row 0, the defaults, stays the default project).
+# `each_value(free_text=True)`: the hostile text on row 0, the defaults, where every default file
+# (mkdocs.yml, the serving app, Terraform) renders.
 FREE_TEXT: tuple[dict[str, str], ...] = (
-    {"project_name": "Customer Lifetime Value Forecasting Service"},
-    # A package name that is not derived from the project name.
-    {"package_name": "churn"},
     # Quotes, a backslash, non-ASCII and emoji, written as themselves in every format.
     {
         "project_name": 'Détection "fraude" l\'été 🚀',
         "description": 'Scores "churn" risk \\ weekly 🚀 \u2013 顧客離反',
         "author_name": 'O\'Brien "Ops" 山田 Ørsted',
     },
+    {"project_name": "Customer Lifetime Value Forecasting Service"},
+    # A package name that is not derived from the project name.
+    {"package_name": "churn"},
 )
 
 
@@ -152,7 +153,7 @@ def each_value(questions_: Sequence[str] | None = None, *, free_text: bool = Fal
                 rows = _placed(rows, question, value)
     overlaid: list[dict[str, Any]] = [dict(row) for row in rows]
     if free_text:
-        for index, extra in enumerate(FREE_TEXT, start=1):
+        for index, extra in enumerate(FREE_TEXT):
             overlaid[index % len(overlaid)].update(extra)
     return overlaid
 
