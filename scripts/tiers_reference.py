@@ -1,4 +1,5 @@
-"""Write the README's table of test tiers from the pytest markers declared in pyproject.toml.
+"""Write the README's table of test tiers from the pytest markers declared in pyproject.toml, and
+the counts of the answer combinations each tier renders from tests/combinations.py.
 
     python -m scripts.tiers_reference          # rewrite the block
     python -m scripts.tiers_reference --check  # exit 1 if the block is stale
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts import generated_blocks
+from tests import combinations
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
@@ -66,7 +68,17 @@ def tiers_block() -> Iterator[str]:
         yield f"| {number} | `{tier.marker}` | {checks} | {cost} |"
 
 
-PAGES: dict[Path, dict[str, generated_blocks.Generator]] = {README: {"test-tiers": tiers_block}}
+def combinations_block() -> Iterator[str]:
+    """How many rows each set of combinations has, against the full product of its questions."""
+    yield "| row set | derived from copier.yml by | rows | full product |"
+    yield "| --- | --- | --- | --- |"
+    for use, (how, rows, full) in combinations.counts().items():
+        yield f"| {use} | {how} | {rows} | {full} |"
+
+
+PAGES: dict[Path, dict[str, generated_blocks.Generator]] = {
+    README: {"test-tiers": tiers_block, "test-combinations": combinations_block}
+}
 
 
 def main(argv: list[str] | None = None) -> int:

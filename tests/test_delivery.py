@@ -1,5 +1,5 @@
-"""Tier 2: the CI/CD, repository and Kubernetes files of each ci_provider x deployment x serving
-combination pass their validators: JSON schemas, actionlint, zizmor, checkov and the Kubernetes
+"""Tier 2: the CI/CD, repository and Kubernetes files of every pairwise row of answers
+(tests/combinations.py) pass their validators: JSON schemas, actionlint, zizmor, checkov and the Kubernetes
 schemas (every kustomize overlay built and validated)."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,51 +14,30 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
-from pytest_copie.plugin import Copie
 
-from tests.helpers import CHECKOV, TOOLS_BIN, render, run, tool_env
+from extensions.ci_providers import CI_PROVIDERS, CiProvider
+from extensions.delivery import repository_values
+from extensions.package_managers import PACKAGE_MANAGERS
+from tests.combinations import VALIDATOR_TEXT, params, validator_rows
+from tests.conftest import RenderRow
+from tests.helpers import TOOLS_BIN, checkov, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
-# ci_provider x (serving, deployment), with the clouds and package managers spread over them.
-# Each CI provider gets one GitFlow project and one without the docs site.
-COMBINATIONS: list[dict[str, str]] = [
-    {"ci_provider": "github", "serving": "fastapi", "deployment": "kubernetes", "cloud_provider": "aws"},
-    {
-        "ci_provider": "github",
-        "serving": "fastapi",
-        "deployment": "none",
-        "cloud_provider": "gcp",
-        "branching_model": "gitflow",
-    },
-    {
-        "ci_provider": "github",
-        "serving": "none",
-        "cloud_provider": "none",
-        "package_manager": "uv",
-        "docs": "none",
-    },
-    {
-        "ci_provider": "gitlab",
-        "serving": "fastapi",
-        "deployment": "kubernetes",
-        "cloud_provider": "azure",
-        "branching_model": "gitflow",
-    },
-    {"ci_provider": "gitlab", "serving": "fastapi", "deployment": "none", "cloud_provider": "none"},
-    {
-        "ci_provider": "gitlab",
-        "serving": "none",
-        "cloud_provider": "gcp",
-        "package_manager": "pipenv",
-        "docs": "none",
-    },
-]
-CODE_OWNERS = "@acme/ml-team jane@example.com"
-# Mixed case: registries want it lowercase, repository URLs keep it.
-ORGANIZATION = "Acme-Labs"
+# Every valid pair of answers (tests/combinations.py), with a mixed-case owner and two code owners.
+ROWS = validator_rows()
+CODE_OWNERS = VALIDATOR_TEXT["code_owners"]
+ORGANIZATION = VALIDATOR_TEXT["organization"]
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
+# checkov's framework for each CI provider's files (a static test checks that every ci_provider
+# of copier.yml has one).
+CHECKOV_CI = {"github": "github_actions", "gitlab": "gitlab_ci"}
+# The files only one CI provider has.
+CI_FILES = {
+    "github": (".github/workflows", ".github/dependabot.yml"),
+    "gitlab": (".gitlab-ci.yml", "renovate.json", ".gitlab/CODEOWNERS"),
+}
 
 
 @dataclass(frozen=True)
@@ -67,59 +45,35 @@ class Delivery:
     answers: dict[str, str]
     project: Path
 
-    def answer(self, name: str) -> str:
-        defaults = {
-            "package_manager": "poetry",
-            "deployment": "none",
-            "docs": "mkdocs",
-            "branching_model": "trunk",
-        }
-        return self.answers.get(name, defaults.get(name, ""))
-
     @property
-    def github(self) -> bool:
-        return self.answers["ci_provider"] == "github"
+    def ci(self) -> CiProvider:
+        return CI_PROVIDERS[self.answers["ci_provider"]]
 
     @property
     def kubernetes(self) -> bool:
-        return self.answer("deployment") == "kubernetes"
+        return self.answers["deployment"] == "kubernetes"
 
-
-def _id(answers: dict[str, str]) -> str:
-    return "-".join(answers.values())
+    @property
+    def repository(self) -> dict[str, Any]:
+        """The repository's URL and default image, as the context hook derives them."""
+        context = {"organization": ORGANIZATION, "project_slug": "my-ml-project"}
+        return repository_values(context, self.answers["ci_provider"], self.answers["cloud_provider"])
 
 
 def _where(**wanted: str) -> list[Any]:
-    """The combinations whose answers match, as parameters named after their answers."""
-    return [
-        pytest.param(answers, id=_id(answers))
-        for answers in COMBINATIONS
-        if all(answers.get(key, "none") == value for key, value in wanted.items())
-    ]
+    """The rows whose answers match, as parameters named after their answers."""
+    return params(row for row in ROWS if all(row[key] == value for key, value in wanted.items()))
 
 
-ALL = [pytest.param(answers, id=_id(answers)) for answers in COMBINATIONS]
+ALL = params(ROWS)
 GITHUB = _where(ci_provider="github")
 GITLAB = _where(ci_provider="gitlab")
 KUBERNETES = _where(deployment="kubernetes")
 
 
-@pytest.fixture(scope="module")
-def renders() -> dict[str, Delivery]:
-    """Renders shared by the tests of this module, made on first use (the tests only read them)."""
-    return {}
-
-
 @pytest.fixture
-def delivery(request: pytest.FixtureRequest, renders: dict[str, Delivery], copie_session: Copie) -> Delivery:
-    answers: dict[str, str] = request.param
-    key = _id(answers)
-    if key not in renders:
-        project = render(
-            copie_session, init_git=False, organization=ORGANIZATION, code_owners=CODE_OWNERS, **answers
-        )
-        renders[key] = Delivery(answers, project)
-    return renders[key]
+def delivery(request: pytest.FixtureRequest, render_row: RenderRow) -> Delivery:
+    return Delivery(request.param, render_row(request.param))
 
 
 def tool(name: str) -> str:
@@ -133,25 +87,13 @@ def load(path: Path) -> Any:
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
 def test_only_the_chosen_provider_and_deployment_files_are_rendered(delivery: Delivery) -> None:
     project = delivery.project
-    assert (project / ".github").is_dir() == delivery.github
-    assert (project / ".gitlab-ci.yml").is_file() != delivery.github
-    assert (project / "renovate.json").is_file() != delivery.github
+    for ci_provider, files in CI_FILES.items():
+        for name in files:
+            assert (project / name).exists() == (ci_provider == delivery.answers["ci_provider"]), name
     assert (project / "deploy").is_dir() == delivery.kubernetes
-    owners = project / (".github/CODEOWNERS" if delivery.github else ".gitlab/CODEOWNERS")
+    owners = project / delivery.ci.codeowners
     assert owners.read_text(encoding="utf-8").splitlines()[-1] == f"* {CODE_OWNERS}"
-    # The render tier checks this for the default project only; pre-commit would rewrite these.
-    delivery_files = [
-        path
-        for name in (".github", ".gitlab", ".gitlab-ci.yml", "renovate.json", "deploy")
-        for path in ([project / name] if (project / name).is_file() else (project / name).rglob("*"))
-        if path.is_file()
-    ]
-    assert delivery_files
-    for path in delivery_files:
-        text = path.read_text(encoding="utf-8")
-        assert text.endswith("\n"), path
-        assert not text.endswith("\n\n"), path
-        assert all(line == line.rstrip() for line in text.splitlines()), path
+    assert (project / delivery.ci.dependency_bot_file).is_file()
 
 
 @pytest.mark.parametrize("delivery", GITHUB, indirect=True)
@@ -182,14 +124,12 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     expected = {"check", "workflows", "pipeline"}
     expected |= {"image"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
-    expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()
+    expected |= {"docs", "pages"} if delivery.answers["docs"] == "mkdocs" else set()
     assert ci_jobs == expected
     # The gate with the end-to-end tests, which `make check` leaves to CI.
     assert "make check-all" in [step.get("run") for step in workflows["ci"]["jobs"]["check"]["steps"]]
     assert ("gitops" in workflows.get("cd", {"jobs": {}})["jobs"]) == delivery.kubernetes
-    lock_file = {"poetry": "poetry.lock", "uv": "uv.lock", "pipenv": "Pipfile.lock"}[
-        delivery.answer("package_manager")
-    ]
+    lock_file = PACKAGE_MANAGERS[delivery.answers["package_manager"]].lock_file
     for name, workflow in workflows.items():
         assert workflow["permissions"] == {}, name
         assert "concurrency" in workflow, name
@@ -221,7 +161,7 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
     expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
-    expected |= {"docs", "pages"} if delivery.answer("docs") == "mkdocs" else set()
+    expected |= {"docs", "pages"} if delivery.answers["docs"] == "mkdocs" else set()
     assert jobs == expected
     # The gate with the end-to-end tests, which `make check` leaves to CI.
     assert load(project / ".gitlab-ci.yml")["check"]["script"] == ["make check-all"]
@@ -243,37 +183,9 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
 def test_checkov_finds_nothing(delivery: Delivery) -> None:
     # Every project has a Dockerfile (the train image), serving or not.
-    targets = [("dockerfile", "-f", "Dockerfile")]
-    targets += [("kubernetes", "-d", "deploy")] if delivery.kubernetes else []
-    if delivery.github:
-        targets.append(("github_actions", "-d", ".github/workflows"))
-    else:
-        targets.append(("gitlab_ci", "-f", ".gitlab-ci.yml"))
-    for framework, option, target in targets:
-        completed = subprocess.run(
-            [
-                str(CHECKOV),
-                "--skip-download",
-                "--framework",
-                framework,
-                option,
-                target,
-                "-o",
-                "json",
-                "--quiet",
-            ],
-            cwd=delivery.project,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        report = json.loads(completed.stdout)
-        assert report["summary"]["failed"] == 0, completed.stdout
-        assert report["summary"]["passed"] > 0, completed.stdout
-        # A skip is always an annotation that says why.
-        for skipped in report["results"].get("skipped_checks", []):
-            assert skipped["check_result"]["suppress_comment"], skipped
+    frameworks = ["dockerfile", CHECKOV_CI[delivery.answers["ci_provider"]]]
+    frameworks += ["kubernetes"] if delivery.kubernetes else []
+    checkov(delivery.project, ".", *frameworks)
 
 
 def build_overlay(folder: Path) -> list[dict[str, Any]]:
@@ -342,8 +254,8 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
         assert (scaling["minReplicas"], scaling["maxReplicas"]) == (low, high)
         pod = by_kind["Deployment"]["spec"]["template"]["spec"]
         container = pod["containers"][0]
-        registry = "ghcr.io" if delivery.github else "registry.gitlab.com"
-        assert container["image"] == f"{registry}/acme-labs/{slug}:0.1.0"
+        assert container["image"] == f"{delivery.repository['default_image']}:0.1.0"
+        assert container["image"].startswith(f"{delivery.repository['default_image'].lower()}:")
         assert container["livenessProbe"]["httpGet"]["path"] == "/health"
         assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
         assert container["securityContext"]["readOnlyRootFilesystem"] is True
@@ -355,8 +267,8 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
 
         application = load(deploy / "argocd" / f"{environment}.yaml")
         source = application["spec"]["source"]
-        host = "github.com" if delivery.github else "gitlab.com"
-        assert source["repoURL"] == f"https://{host}/{ORGANIZATION}/{slug}.git"
+        assert source["repoURL"] == delivery.repository["repository_url"]
+        assert source["repoURL"].endswith(f"/{ORGANIZATION}/{slug}.git")
         assert (delivery.project / source["path"]).is_dir()
         assert application["spec"]["destination"]["namespace"] == f"{slug}-{environment}"
 
@@ -364,10 +276,9 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
 @pytest.mark.parametrize("delivery", KUBERNETES, indirect=True)
 def test_a_release_moves_the_production_overlay(delivery: Delivery, tmp_path: Path) -> None:
     """The release job's own `sed` line, run on a copy of the overlay, sets the new image."""
-    ci_file = ".github/workflows/cd.yml" if delivery.github else ".gitlab-ci.yml"
     bump = next(
         line.strip().removeprefix("- ")
-        for line in (delivery.project / ci_file).read_text(encoding="utf-8").splitlines()
+        for line in (delivery.project / delivery.ci.release_file).read_text(encoding="utf-8").splitlines()
         if "sed -i" in line and "newTag" in line
     )
     overlay = tmp_path / "deploy/k8s/overlays/production/kustomization.yaml"

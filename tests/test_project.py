@@ -13,6 +13,7 @@ import pytest
 from pytest_copie.plugin import Copie
 
 from extensions.package_managers import PACKAGE_MANAGERS
+from tests.combinations import manager_rows
 from tests.helpers import (
     champion_in_registry,
     git,
@@ -24,7 +25,8 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.project
 
-MANAGER_PYTHON = [("poetry", "3.11"), ("uv", "3.13"), ("pipenv", "3.12")]
+# Each package manager, together covering every Python version (tests/combinations.py).
+MANAGER_PYTHON = [(row["package_manager"], row["python_version"]) for row in manager_rows()]
 
 
 def assert_the_gate_ran_schemathesis_and_the_stages(project: Path, manager: str) -> None:

@@ -1,4 +1,5 @@
-"""Tier 1: the default project renders, every file parses, nothing is left unrendered."""
+"""Tier 1: the default project renders; in a render of every value of every question, every file
+parses and nothing is left unrendered."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pytest_copie.plugin import Copie
 
 from scripts import generated_blocks, make_targets_reference
 from scripts.reference_layout import PAGE, layout_markdown
+from tests.combinations import each_value, params
+from tests.conftest import RenderRow
 from tests.helpers import git, parsed_files, project_files, render, run, text_files, tool_env
 
 pytestmark = pytest.mark.render
@@ -44,21 +47,27 @@ def test_make_targets_of_getting_started_are_what_each_render_lists() -> None:
     ), "the make targets in docs/getting-started.md are stale: run `make make-targets-reference`"
 
 
-def test_every_structured_file_parses(default_project: Path) -> None:
+@pytest.fixture(params=params(each_value()))
+def each_value_project(request: pytest.FixtureRequest, render_row: RenderRow) -> Path:
+    """A render per row of `each_value()`: every value of every question, in few renders."""
+    return render_row(request.param)
+
+
+def test_every_structured_file_parses(each_value_project: Path) -> None:
     expected = {"pyproject.toml", "dvc.yaml", "params.yaml", ".pre-commit-config.yaml", ".copier-answers.yml"}
 
-    assert expected <= set(parsed_files(default_project))
+    assert expected <= set(parsed_files(each_value_project))
 
 
-def test_no_jinja_is_left_over(default_project: Path) -> None:
-    for relative in text_files(default_project):
-        text = (default_project / relative).read_text(encoding="utf-8")
+def test_no_jinja_is_left_over(each_value_project: Path) -> None:
+    for relative in text_files(each_value_project):
+        text = (each_value_project / relative).read_text(encoding="utf-8")
         assert not JINJA_LEFTOVER.search(text), f"unrendered Jinja in {relative}"
         assert "my_ml_project" in str(relative) or "{{" not in str(relative)
 
 
-def test_file_names_are_portable(default_project: Path) -> None:
-    names = [path.as_posix() for path in project_files(default_project)]
+def test_file_names_are_portable(each_value_project: Path) -> None:
+    names = [path.as_posix() for path in project_files(each_value_project)]
     for name in names:
         assert name.isascii(), name
         for part in name.split("/"):
@@ -66,9 +75,10 @@ def test_file_names_are_portable(default_project: Path) -> None:
     assert len({name.lower() for name in names}) == len(names), "names differ only by case"
 
 
-def test_text_files_end_with_one_newline_and_no_trailing_spaces(default_project: Path) -> None:
-    for relative in text_files(default_project):
-        text = (default_project / relative).read_text(encoding="utf-8")
+def test_text_files_end_with_one_newline_and_no_trailing_spaces(each_value_project: Path) -> None:
+    # The template's one whitespace check (the project tier's pre-commit run tests the hooks).
+    for relative in text_files(each_value_project):
+        text = (each_value_project / relative).read_text(encoding="utf-8")
         if not text:
             continue
         assert text.endswith("\n"), relative

@@ -1,0 +1,119 @@
+"""Tier 0: the combinations the tiers render cover what tests/combinations.py says they cover."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+
+import pytest
+
+from extensions.data import choice_values
+from scripts import tiers_reference
+from tests import combinations
+from tests.combinations import complete, each_value, is_valid, pairwise, product, row_id, values
+
+pytestmark = pytest.mark.static
+
+ROW_SETS = {
+    "each_value": each_value(),
+    "fast gates": combinations.fast_gate_rows(),
+    "pairwise": pairwise(),
+    "validators": combinations.validator_rows(),
+    "infra": combinations.infra_rows(),
+    "docs site": combinations.docs_site_rows(),
+    "managers": combinations.manager_rows(),
+    "frameworks": combinations.framework_rows(),
+}
+
+
+def test_values_are_copier_yml_values_with_the_default_first() -> None:
+    assert set(values("python_version")) == set(choice_values()["python_version"])
+    assert complete({}) == {question: values(question)[0] for question in combinations.questions()} | {
+        # deployment's default is an expression: kubernetes, as serving defaults to fastapi.
+        "deployment": "kubernetes"
+    }
+
+
+@pytest.mark.parametrize("rows", ROW_SETS.values(), ids=ROW_SETS.keys())
+def test_no_row_breaks_a_when_and_every_row_is_complete(rows: list[dict[str, str]]) -> None:
+    assert rows
+    for row in rows:
+        assert set(choice_values()) <= set(row), row
+        assert is_valid(row), row
+    assert len({row_id(row) for row in rows}) == len(rows)
+
+
+def test_a_hidden_question_takes_its_default() -> None:
+    assert complete({"serving": "none", "deployment": "kubernetes"})["deployment"] == "none"
+    assert not is_valid(complete({}) | {"serving": "none", "deployment": "kubernetes"})
+    assert row_id(complete({"serving": "none"})) == "serving=none"
+
+
+@pytest.mark.parametrize(
+    "rows", [each_value(), combinations.fast_gate_rows(), combinations.manager_rows()], ids=str
+)
+def test_each_value_asks_every_value_of_its_questions(rows: list[dict[str, str]]) -> None:
+    varied = [question for question in choice_values() if len({row[question] for row in rows}) > 1]
+    assert rows[0].items() >= complete({}).items(), "row 0 is the defaults"
+    for question in varied:
+        asked = {row[question] for row in rows if complete(row | {question: "?"})[question] == "?"}
+        assert asked == set(values(question)), question
+    assert len(rows) == max(len(values(question)) for question in varied)
+
+
+def test_the_fast_gate_rows_ask_every_value_but_the_frameworks() -> None:
+    rows = combinations.fast_gate_rows()
+    for question in combinations.FAST_GATE_QUESTIONS:
+        assert {row[question] for row in rows} == set(values(question)), question
+    assert {row["ml_framework"] for row in rows} == {values("ml_framework")[0]}
+    free_text = {key for extra in combinations.FREE_TEXT for key in extra}
+    assert free_text <= {key for row in rows for key in row}
+
+
+@pytest.mark.parametrize("exclude", [(), combinations.PAIRWISE_EXCLUDED], ids=str)
+def test_pairwise_holds_every_valid_pair(exclude: tuple[str, ...]) -> None:
+    rows = pairwise(exclude)
+    chosen = [question for question in choice_values() if question not in exclude]
+    for first, second in itertools.combinations(chosen, 2):
+        possible = {(row[first], row[second]) for row in product(first, second)}
+        held = {(row[first], row[second]) for row in rows}
+        assert held == possible, (first, second)
+    # A pair that no valid row can hold is not asked for.
+    assert ("none", "kubernetes") not in {(row["serving"], row["deployment"]) for row in rows}
+    for question in exclude:
+        assert {row[question] for row in rows} == {values(question)[0]}
+
+
+def test_product_crosses_every_value() -> None:
+    rows = combinations.infra_rows()
+    clouds = [cloud for cloud in values("cloud_provider") if cloud != "none"]
+    assert {(row["cloud_provider"], row["ci_provider"]) for row in rows} == set(
+        itertools.product(clouds, values("ci_provider"))
+    )
+    assert len(combinations.docs_site_rows()) == len(values("docs")) * len(values("branching_model")) * len(
+        values("ci_provider")
+    )
+
+
+def test_the_readme_states_the_counts() -> None:
+    block = "\n".join(tiers_reference.combinations_block())
+    for use, (how, rows, full) in combinations.counts().items():
+        assert f"| {use} | {how} | {rows} | {full} |" in block
+    assert tiers_reference.README.read_text(encoding="utf-8").count(block) == 1
+
+
+def test_the_per_value_expectations_of_the_tests_name_every_value() -> None:
+    """A new value of a choice fails here until the tests know what to expect of it."""
+    from tests import test_delivery, test_infra  # noqa: PLC0415 - their modules need the matrix tools
+
+    clouds = set(values("cloud_provider")) - {"none"}
+    expected: dict[str, tuple[Mapping[str, object], set[str]]] = {
+        "test_delivery.CHECKOV_CI": (test_delivery.CHECKOV_CI, set(values("ci_provider"))),
+        "test_delivery.CI_FILES": (test_delivery.CI_FILES, set(values("ci_provider"))),
+        "test_infra.REPOSITORY_RESOURCES": (test_infra.REPOSITORY_RESOURCES, set(values("ci_provider"))),
+        "test_infra.REQUIRED_CHECKS": (test_infra.REQUIRED_CHECKS, set(values("ci_provider"))),
+        "test_infra.CLOUD_CI_VARIABLES": (test_infra.CLOUD_CI_VARIABLES, clouds),
+        "test_infra.DVC_EXTRAS": (test_infra.DVC_EXTRAS, clouds),
+    }
+    for name, (mapping, wanted) in expected.items():
+        assert set(mapping) == wanted, name
