@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
 
 import pytest
 
 from extensions.data import choice_values
 from scripts import tiers_reference
-from tests import combinations
+from tests import combinations, expectations
 from tests.combinations import complete, each_value, is_valid, pairwise, product, row_id, values
 
 pytestmark = pytest.mark.static
@@ -102,18 +101,12 @@ def test_the_readme_states_the_counts() -> None:
     assert tiers_reference.README.read_text(encoding="utf-8").count(block) == 1
 
 
-def test_the_per_value_expectations_of_the_tests_name_every_value() -> None:
-    """A new value of a choice fails here until the tests know what to expect of it."""
-    from tests import test_delivery, test_infra  # noqa: PLC0415 - their modules need the matrix tools
-
-    clouds = set(values("cloud_provider")) - {"none"}
-    expected: dict[str, tuple[Mapping[str, object], set[str]]] = {
-        "test_delivery.CHECKOV_CI": (test_delivery.CHECKOV_CI, set(values("ci_provider"))),
-        "test_delivery.CI_FILES": (test_delivery.CI_FILES, set(values("ci_provider"))),
-        "test_infra.REPOSITORY_RESOURCES": (test_infra.REPOSITORY_RESOURCES, set(values("ci_provider"))),
-        "test_infra.REQUIRED_CHECKS": (test_infra.REQUIRED_CHECKS, set(values("ci_provider"))),
-        "test_infra.CLOUD_CI_VARIABLES": (test_infra.CLOUD_CI_VARIABLES, clouds),
-        "test_infra.DVC_EXTRAS": (test_infra.DVC_EXTRAS, clouds),
-    }
-    for name, (mapping, wanted) in expected.items():
-        assert set(mapping) == wanted, name
+def test_every_value_has_its_expectations_with_the_same_keys() -> None:
+    """A new value of a choice fails here until the tests know what to expect of it
+    (tests/expected/<question>/<value>.yml)."""
+    assert expectations.questions() == ("ci_provider", "cloud_provider")
+    for question in expectations.questions():
+        facts = expectations.expected(question)
+        assert set(facts) == set(values(question)) - {"none"}, question
+        keys = {value: set(fact) for value, fact in facts.items()}
+        assert len(set(map(frozenset, keys.values()))) == 1, keys

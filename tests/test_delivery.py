@@ -20,6 +20,7 @@ from extensions.delivery import repository_values
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.combinations import VALIDATOR_TEXT, params, validator_rows
 from tests.conftest import RenderRow
+from tests.expectations import expected
 from tests.helpers import TOOLS_BIN, checkov, run, tool_env
 
 pytestmark = pytest.mark.matrix
@@ -30,14 +31,6 @@ CODE_OWNERS = VALIDATOR_TEXT["code_owners"]
 ORGANIZATION = VALIDATOR_TEXT["organization"]
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
-# checkov's framework for each CI provider's files (a static test checks that every ci_provider
-# of copier.yml has one).
-CHECKOV_CI = {"github": "github_actions", "gitlab": "gitlab_ci"}
-# The files only one CI provider has.
-CI_FILES = {
-    "github": (".github/workflows", ".github/dependabot.yml"),
-    "gitlab": (".gitlab-ci.yml", "renovate.json", ".gitlab/CODEOWNERS"),
-}
 
 
 @dataclass(frozen=True)
@@ -87,8 +80,8 @@ def load(path: Path) -> Any:
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
 def test_only_the_chosen_provider_and_deployment_files_are_rendered(delivery: Delivery) -> None:
     project = delivery.project
-    for ci_provider, files in CI_FILES.items():
-        for name in files:
+    for ci_provider, facts in expected("ci_provider").items():
+        for name in facts["only_files"]:
             assert (project / name).exists() == (ci_provider == delivery.answers["ci_provider"]), name
     assert (project / "deploy").is_dir() == delivery.kubernetes
     owners = project / delivery.ci.codeowners
@@ -183,7 +176,7 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
 def test_checkov_finds_nothing(delivery: Delivery) -> None:
     # Every project has a Dockerfile (the train image), serving or not.
-    frameworks = ["dockerfile", CHECKOV_CI[delivery.answers["ci_provider"]]]
+    frameworks = ["dockerfile", delivery.ci.checkov.framework]
     frameworks += ["kubernetes"] if delivery.kubernetes else []
     checkov(delivery.project, ".", *frameworks)
 

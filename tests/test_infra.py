@@ -23,27 +23,14 @@ from pytest_copie.plugin import Copie
 
 from extensions.infrastructure import CLOUDS, OIDC_ISSUERS
 from tests.combinations import infra_rows, params
+from tests.expectations import expected
 from tests.helpers import checkov, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
-# The variables the CI workflows read, per cloud, besides REGISTRY and DVC_REMOTE_URL.
-CLOUD_CI_VARIABLES = {
-    "aws": {"AWS_ROLE_ARN"},
-    "gcp": {"GCP_WORKLOAD_IDENTITY_PROVIDER", "GCP_SERVICE_ACCOUNT"},
-    "azure": {"AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID"},
-}
-DVC_EXTRAS = {"aws": "dvc-s3", "gcp": "dvc-gs", "azure": "dvc-azure"}
-# The `ci` jobs of a default project with a cloud (serving on): every one reports on every PR.
-REQUIRED_CHECKS = {
-    "github": ["check", "workflows", "pipeline", "image", "terraform", "docs"],
-    "gitlab": ["check", "pipeline", "model", "build-image", "terraform", "docs"],
-}
-# What protects the branches and publishes the CI variables, per CI provider.
-REPOSITORY_RESOURCES = {
-    "github": {"github_branch_protection", "github_actions_variable"},
-    "gitlab": {"gitlab_branch_protection", "gitlab_project_approval_rule", "gitlab_project_variable"},
-}
+CLOUDS_EXPECTED = expected("cloud_provider")
+CI_EXPECTED = expected("ci_provider")
+
 ROOT_FILES = {"versions.tf", "backend.tf", "variables.tf", "outputs.tf", "main.tf", "repository.tf"}
 SKIP_COMMENT = re.compile(r"#\s*checkov:skip=(CKV2?_[A-Z]+_\d+):(.*)")
 REFERENCE = re.compile(r"\$\{(var|local)\.(\w+)\}")
@@ -190,7 +177,7 @@ def test_each_backend_names_the_store_bootstrap_makes(infra: Infra) -> None:
 
 
 def test_outputs_and_ci_variables_carry_the_names_the_workflows_read(infra: Infra) -> None:
-    expected = CLOUD_CI_VARIABLES[infra.cloud] | {"REGISTRY", "DVC_REMOTE_URL"}
+    expected = set(CLOUDS_EXPECTED[infra.cloud]["ci_variables"]) | {"REGISTRY", "DVC_REMOTE_URL"}
     main = load_hcl(infra.terraform / "main.tf")
     outputs = blocks(load_hcl(infra.terraform / "outputs.tf"), "output")
     published = merged_locals(main)["ci_variables"]
@@ -208,14 +195,14 @@ def test_repository_protection_requires_the_ci_jobs(infra: Infra) -> None:
     resources = {unquote(kind) for block in protection["resource"] for kind in block}
 
     required = [unquote(check) for check in merged_locals(repository)["required_checks"]]
-    assert required == REQUIRED_CHECKS[infra.ci_provider]
+    assert required == CI_EXPECTED[infra.ci_provider]["required_checks"]
     if infra.ci_provider == "github":
         # A required check with no job of that name would block every merge; `pages` runs on
         # main only, after the merge.
         workflow = yaml.safe_load((infra.project / ".github" / "workflows" / "ci.yml").read_text())
         assert set(required) == set(workflow["jobs"]) - {"pages"}
     assert module["ci_variables"] == "${local.ci_variables}"
-    assert REPOSITORY_RESOURCES[infra.ci_provider] <= resources
+    assert set(CI_EXPECTED[infra.ci_provider]["repository_resources"]) <= resources
     if infra.ci_provider == "github":
         text = (infra.terraform / "modules" / "repository" / "main.tf").read_text()
         assert "allows_force_pushes             = false" in text
@@ -264,7 +251,8 @@ def test_the_dvc_extra_of_the_cloud_is_a_dependency(infra: Infra) -> None:
     pyproject = tomllib.loads((infra.project / "pyproject.toml").read_text())
     dev = " ".join(pyproject["dependency-groups"]["dev"])
 
-    for cloud, extra in DVC_EXTRAS.items():
+    for cloud, facts in CLOUDS_EXPECTED.items():
+        extra = facts["dvc_extra"]
         assert (f"{extra}>=" in dev) == (cloud == infra.cloud), extra
 
 
@@ -277,8 +265,8 @@ def test_without_a_cloud_no_infrastructure_is_rendered(copie: Copie) -> None:
     assert not list(project.rglob("*.tf"))
     assert 'remote "cloud"' not in config
     assert "url = ../../my-ml-project-dvc-storage" in config
-    for extra in DVC_EXTRAS.values():
-        assert extra not in pyproject
+    for facts in CLOUDS_EXPECTED.values():
+        assert facts["dvc_extra"] not in pyproject
     assert "infra-check" not in (project / "Makefile").read_text()
     assert ".terraform/" not in (project / ".gitignore").read_text()
 
