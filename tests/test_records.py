@@ -154,3 +154,13 @@ def test_a_framework_record_must_say_how_it_is_served() -> None:
     scikit = data.records("ml_framework", frameworks.Framework)["scikit-learn"]
     with pytest.raises(ValueError, match="serving_format 'pickle' is none of onnx, native"):
         dataclasses.replace(scikit, serving_format="pickle")
+
+
+def test_the_ci_cloud_rule_refuses_a_cloud_the_record_names_untrusting() -> None:
+    gitlab = ci_providers.CI_PROVIDERS["gitlab"]
+    narrow = dataclasses.replace(gitlab, oidc=dataclasses.replace(gitlab.oidc, untrusted_by=("azure",)))
+    message = filters.ci_cloud_problem("azure", "gitlab", {"gitlab": narrow})
+    assert message.startswith("Azure cannot trust GitLab CI's OIDC tokens")
+    assert message.endswith("choose aws, gcp or none, or go back and choose another CI service.")
+    assert filters.ci_cloud_problem("aws", "gitlab", {"gitlab": narrow}) == ""
+    assert filters.ci_cloud_problem("azure", "gitlab") == ""

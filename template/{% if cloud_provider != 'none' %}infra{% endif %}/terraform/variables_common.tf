@@ -43,8 +43,8 @@ variable "ci_subjects" {
   type        = list(string)
 
   validation {
-    condition     = length(var.ci_subjects) > 0 && alltrue([for subject in var.ci_subjects : !strcontains(subject, "*")])
-    error_message = "List at least one subject, each exact: a wildcard would let other branches in."
+    condition     = alltrue([for subject in var.ci_subjects : !strcontains(subject, "*")])
+    error_message = "Each subject must be exact: a wildcard would let other branches in."
   }
 }
 

@@ -33,7 +33,9 @@ module "ci_identity" {
 
   name           = "${local.name}-ci"
   oidc_issuer    = var.ci_oidc_issuer
-  subjects       = var.ci_subjects
+  subjects         = var.ci_subjects
+  subject_prefixes = local.ci_subject_prefixes
+  audience         = local.ci_oidc_audience
   bucket_arn     = module.object_storage.bucket_arn
   repository_arn = module.container_registry.repository_arn
   kms_key_arns   = [module.object_storage.kms_key_arn, module.container_registry.kms_key_arn]

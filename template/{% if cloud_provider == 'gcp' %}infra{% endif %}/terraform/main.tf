@@ -56,7 +56,9 @@ module "ci_identity" {
 
   name          = "${local.name}-ci"
   oidc_issuer   = var.ci_oidc_issuer
-  subjects      = var.ci_subjects
+  subjects         = var.ci_subjects
+  subject_prefixes = local.ci_subject_prefixes
+  audience         = local.ci_oidc_audience
   bucket_name   = module.object_storage.bucket_name
   repository_id = module.container_registry.repository_id
   location      = var.region

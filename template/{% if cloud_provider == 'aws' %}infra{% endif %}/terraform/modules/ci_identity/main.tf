@@ -17,25 +17,36 @@ resource "aws_iam_openid_connect_provider" "ci" {
   client_id_list = [var.audience]
 }
 
+# One statement per kind of subject: exact claims, and claims that start with a prefix (a CI
+# service that ends each claim with the job's own ID). Both check the audience.
 data "aws_iam_policy_document" "trust" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [aws_iam_openid_connect_provider.ci.arn]
+  dynamic "statement" {
+    for_each = {
+      for test, values in {
+        StringEquals = var.subjects
+        StringLike   = [for prefix in var.subject_prefixes : "${prefix}*"]
+      } : test => values if length(values) > 0
     }
 
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer_host}:aud"
-      values   = [var.audience]
-    }
+    content {
+      actions = ["sts:AssumeRoleWithWebIdentity"]
 
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer_host}:sub"
-      values   = var.subjects
+      principals {
+        type        = "Federated"
+        identifiers = [aws_iam_openid_connect_provider.ci.arn]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "${local.issuer_host}:aud"
+        values   = [var.audience]
+      }
+
+      condition {
+        test     = statement.key
+        variable = "${local.issuer_host}:sub"
+        values   = statement.value
+      }
     }
   }
 }
@@ -45,6 +56,13 @@ resource "aws_iam_role" "ci" {
   description          = "Assumed by CI jobs through OIDC federation"
   assume_role_policy   = data.aws_iam_policy_document.trust.json
   max_session_duration = 3600
+
+  lifecycle {
+    precondition {
+      condition     = length(var.subjects) + length(var.subject_prefixes) > 0
+      error_message = "The CI role must trust at least one subject."
+    }
+  }
 }
 
 data "aws_iam_policy_document" "access" {

@@ -9,14 +9,21 @@ variable "oidc_issuer" {
 }
 
 variable "audience" {
-  description = "Audience (`aud`) the CI jobs request their token for."
+  description = "Audience (`aud`) of the CI jobs' tokens; null for AWS's own."
   type        = string
   default     = "sts.amazonaws.com"
+  nullable    = false
 }
 
 variable "subjects" {
   description = "Exact `sub` claims allowed to assume the role."
   type        = list(string)
+}
+
+variable "subject_prefixes" {
+  description = "Starts of `sub` claims allowed to assume the role, for a CI service that ends each claim with the job's own ID."
+  type        = list(string)
+  default     = []
 }
 
 variable "bucket_arn" {

@@ -13,6 +13,18 @@ variable "subjects" {
   type        = list(string)
 }
 
+variable "subject_prefixes" {
+  description = "Starts of `sub` claims allowed to act as the service account, for a CI service that ends each claim with the job's own ID."
+  type        = list(string)
+  default     = []
+}
+
+variable "audience" {
+  description = "Audience (`aud`) of the CI jobs' tokens; null for the provider's own resource name."
+  type        = string
+  default     = null
+}
+
 variable "bucket_name" {
   description = "The only bucket the service account may read and write."
   type        = string
