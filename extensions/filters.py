@@ -452,15 +452,19 @@ def ci_cloud_problem(
 
     >>> ci_cloud_problem("aws", "github")
     ''
+    >>> print(ci_cloud_problem("azure", "bitbucket"))
+    Azure cannot trust Bitbucket's OIDC tokens: its identities need exact subjects, and
+    Bitbucket's end with each job's own ID. Choose aws, gcp or none, or go back and choose
+    another CI service.
     """
     provider = (ci_providers.CI_PROVIDERS if records is None else records).get(ci_provider)
     if provider is None or cloud not in provider.oidc.untrusted_by:
         return ""
     trusted = [name for name in infrastructure.CLOUDS if name not in provider.oidc.untrusted_by]
     return (
-        f"{infrastructure.CLOUDS[cloud].label} cannot trust {provider.label}'s OIDC tokens (its "
-        f"identities need exact subjects, and {provider.host_label}'s name a different step each "
-        f"time): choose {', '.join(trusted)} or none, or go back and choose another CI service."
+        f"{infrastructure.CLOUDS[cloud].label} cannot trust {provider.host_label}'s OIDC tokens: its "
+        f"identities need exact subjects, and {provider.host_label}'s end with each job's own ID. "
+        f"Choose {', '.join(trusted)} or none, or go back and choose another CI service."
     )
 
 
