@@ -28,12 +28,21 @@ import jinja2.meta
 import pytest
 import yaml
 
+from extensions import filters
 from extensions.data import COPIER_FILE, choice_values, load_yaml
 
 Row = dict[str, str]
 Pair = tuple[tuple[str, str], tuple[str, str]]
 
 _JINJA = jinja2.Environment(autoescape=False, undefined=jinja2.Undefined)
+# The validators of choice questions refuse some combinations (a cloud that cannot trust a CI
+# service's tokens): copier.yml's expressions call these filters.
+_JINJA.filters.update(
+    {
+        "ci_cloud_problem": filters.ci_cloud_problem,
+        "framework_python_problem": filters.framework_python_problem,
+    }
+)
 
 # Free text that must survive every file format it lands in, overlaid on fixed rows of
 # `each_value(free_text=True)`: the hostile text on row 0, the defaults, where every default file
@@ -105,8 +114,12 @@ def complete(answers: Mapping[str, str]) -> Row:
 
 
 def is_valid(row: Mapping[str, str]) -> bool:
-    """No question holds a value that `when:` would not let it have."""
-    return complete(row) == {question: row[question] for question in _questions()}
+    """No question holds a value that `when:` would not let it have, and no choice question's
+    validator refuses its value."""
+    answers = {question: row[question] for question in _questions()}
+    return complete(row) == answers and not any(
+        _render(_questions()[question].get("validator", ""), answers).strip() for question in answers
+    )
 
 
 def row_id(row: Mapping[str, Any]) -> str:
@@ -143,10 +156,13 @@ def each_value(questions_: Sequence[str] | None = None, *, free_text: bool = Fal
     keep their defaults. A value that `when:` hid in its row is moved to a row that asks it."""
     chosen = tuple(questions_ or questions())
     count = max(len(values(question)) for question in chosen)
-    rows = [
-        complete({question: values(question)[i % len(values(question))] for question in chosen})
-        for i in range(count)
-    ]
+    rows = _swapped_valid(
+        [
+            complete({question: values(question)[i % len(values(question))] for question in chosen})
+            for i in range(count)
+        ],
+        chosen,
+    )
     for question in chosen:
         for value in values(question):
             if not _covered(rows, question, value):
@@ -158,6 +174,45 @@ def each_value(questions_: Sequence[str] | None = None, *, free_text: bool = Fal
     return overlaid
 
 
+def _swapped_valid(rows: list[Row], chosen: Sequence[str]) -> list[Row]:
+    """The rows, where a validator refuses one, with the value of its latest question that can
+    swapped with another row's (not the defaults'), so that both are valid; else repaired."""
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        if is_valid(row):
+            continue
+        for question in reversed(chosen):
+            swaps = [
+                (
+                    other,
+                    complete({**row, question: rows[other][question]}),
+                    complete({**rows[other], question: row[question]}),
+                )
+                for other in range(1, len(rows))
+                if other != index
+            ]
+            found = next(((other, a, b) for other, a, b in swaps if is_valid(a) and is_valid(b)), None)
+            if found is not None:
+                other, rows[index], rows[other] = found
+                break
+        else:
+            rows[index] = _repaired(row, chosen)
+    return rows
+
+
+def _repaired(row: Row, chosen: Sequence[str], keep: Iterable[str] = ()) -> Row:
+    """The row, or, where a validator refuses it, the row with the latest question (but `keep`)
+    that can change it given another value (the caller covers the value it lost)."""
+    if is_valid(row):
+        return row
+    for question in [question for question in reversed(chosen) if question not in set(keep)]:
+        for value in values(question):
+            changed = complete({**row, question: value})
+            if is_valid(changed):
+                return changed
+    raise ValueError(f"no single change makes {row} valid")
+
+
 def _covered(rows: Sequence[Row], question: str, value: str) -> bool:
     return any(row[question] == value and _asked(question, row) for row in rows)
 
@@ -165,15 +220,15 @@ def _covered(rows: Sequence[Row], question: str, value: str) -> bool:
 def _placed(rows: list[Row], question: str, value: str) -> list[Row]:
     """The rows with `value` given to `question` in the last row that asks it and whose current
     value is asked elsewhere too (row 0 stays the defaults); a new row if there is none."""
-    for index, row in reversed(list(enumerate(rows))):
+    for index, row in reversed(list(enumerate(rows))[1:]):
         others = rows[:index] + rows[index + 1 :]
         if _asked(question, row) and _covered(others, question, row[question]):
             changed = complete({**row, question: value})
-            if all(
+            if is_valid(changed) and all(
                 _covered([*others, changed], q, v) or not _covered(rows, q, v) for q in row for v in values(q)
             ):
                 return [*rows[:index], changed, *rows[index + 1 :]]
-    return [*rows, complete({question: value})]
+    return [*rows, _repaired(complete({question: value}), questions())]
 
 
 def _pairs(row: Mapping[str, str], chosen: Sequence[str]) -> Iterator[Pair]:
@@ -187,7 +242,7 @@ def _related(question: str) -> set[str]:
     pending = [question]
     while pending:
         spec = _questions()[pending.pop()]
-        for expression in (spec.get("when"), spec.get("default")):
+        for expression in (spec.get("when"), spec.get("default"), spec.get("validator")):
             if isinstance(expression, str):
                 for name in jinja2.meta.find_undeclared_variables(_JINJA.parse(expression)):
                     if name in _questions() and name not in found:
@@ -206,7 +261,7 @@ def valid_pairs(chosen: tuple[str, ...]) -> frozenset[Pair]:
         for a, b in itertools.product(values(first), values(second)):
             for others in itertools.product(*(values(question) for question in context)):
                 row = complete({first: a, second: b, **dict(zip(context, others, strict=True))})
-                if row[first] == a and row[second] == b:
+                if row[first] == a and row[second] == b and is_valid(row):
                     found.add(((first, a), (second, b)))
                     break
     return frozenset(found)
@@ -230,7 +285,7 @@ def _pairwise(chosen: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], ...
                     -values(question).index(value),
                 ),
             )
-        row = complete(partial)
+        row = _repaired(complete(partial), chosen, keep=(first, second))
         if not set(_pairs(row, chosen)) & uncovered:
             raise AssertionError(f"pairwise: the row for {first}={a}, {second}={b} covers no new pair")
         uncovered -= set(_pairs(row, chosen))
@@ -259,7 +314,7 @@ def product(*crossed: str, where: Callable[[Row], bool] = lambda row: True) -> l
     rows: dict[tuple[str, ...], Row] = {}
     for chosen in itertools.product(*(values(question) for question in crossed)):
         row = complete(dict(zip(crossed, chosen, strict=True)))
-        if where(row):
+        if where(row) and is_valid(row):
             rows.setdefault(tuple(row.values()), row)
     return list(rows.values())
 

@@ -86,9 +86,14 @@ def test_pairwise_holds_every_valid_pair(exclude: tuple[str, ...]) -> None:
 def test_product_crosses_every_value() -> None:
     rows = combinations.infra_rows()
     clouds = [cloud for cloud in values("cloud_provider") if cloud != "none"]
-    assert {(row["cloud_provider"], row["ci_provider"]) for row in rows} == set(
-        itertools.product(clouds, values("ci_provider"))
-    )
+    crossed = {
+        (cloud, ci)
+        for cloud, ci in itertools.product(clouds, values("ci_provider"))
+        if is_valid(complete({"cloud_provider": cloud, "ci_provider": ci}))
+    }
+    assert {(row["cloud_provider"], row["ci_provider"]) for row in rows} == crossed
+    # A validator refuses some pairs (Azure with a CI service whose subjects it cannot trust).
+    assert len(crossed) < len(clouds) * len(values("ci_provider"))
     assert len(combinations.docs_site_rows()) == len(values("docs")) * len(values("branching_model")) * len(
         values("ci_provider")
     )
