@@ -65,7 +65,7 @@ def add_record(root: Path) -> None:
 def add_snippets(root: Path) -> None:
     """Step `snippets`: each snippet name another value has, for the new value too."""
     folder = root / "extensions" / "choices" / QUESTION
-    for snippet in sorted(folder.glob("*/*.md.jinja")):
+    for snippet in sorted(folder.glob("*/*.jinja")):
         target = folder / VALUE / snippet.name
         target.parent.mkdir(exist_ok=True)
         target.write_text(snippet.read_text(encoding="utf-8"), encoding="utf-8")
