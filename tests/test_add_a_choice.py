@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -77,7 +78,11 @@ def add_files(root: Path) -> None:
     template = root / "template"
     for path in sorted(template.rglob(f"*{condition}*")):
         variant = path.with_name(path.name.replace(condition, f"{QUESTION} == '{VALUE}'"))
-        variant.write_text(LICENSE_TEXT, encoding="utf-8")
+        if path.is_dir():
+            shutil.copytree(path, variant)
+        else:
+            # A licence's file is its own text, not a copy of another licence's.
+            variant.write_text(LICENSE_TEXT, encoding="utf-8")
 
 
 def render_command(template: Path, destination: Path) -> list[str]:
