@@ -1,4 +1,4 @@
-"""Write the generated blocks of docs/architecture.md: filters, derived values, alternative files.
+"""Write the generated blocks of docs/architecture.md: filters, derived values, files, choices.
 
     python -m scripts.architecture_reference          # rewrite the blocks
     python -m scripts.architecture_reference --check  # exit 1 if a block is stale
@@ -6,8 +6,9 @@
 Each block sits between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->`; the prose
 around it is hand-written. The filters come from what `TemplateFilters` registers, described by
 their docstrings; the derived values from calling the context hook's functions with copier.yml's
-defaults, with the template files whose Jinja reads each; the alternative files from the
-conditions in the names under template/. A static test compares the blocks with this output, so
+defaults, with the template files whose Jinja reads each; the alternative files and the file map
+from the names and Jinja under template/; the choice records from copier.yml, extensions/choices/
+and the schema each concern module passes to data.records(). A static test compares the blocks with this output, so
 they cannot drift from extensions/ and template/.
 """
 

@@ -49,9 +49,9 @@ def add_choice(root: Path) -> None:
     """Step `choice`: the label and value under the question's choices in copier.yml."""
     copier_file = root / "copier.yml"
     text = copier_file.read_text(encoding="utf-8")
-    last = re.search(rf"^{QUESTION}:\n(?:  .*\n)*?  choices:\n(?:    .+\n)+", text, flags=re.MULTILINE)
-    assert last is not None, f"copier.yml: no choices of {QUESTION}"
-    added = text[: last.end()] + f"    {LABEL}: {VALUE}\n" + text[last.end() :]
+    choices = re.search(rf"^{QUESTION}:\n(?:  .*\n)*?  choices:\n(?:    .+\n)+", text, flags=re.MULTILINE)
+    assert choices is not None, f"copier.yml: no choices of {QUESTION}"
+    added = text[: choices.end()] + f"    {LABEL}: {VALUE}\n" + text[choices.end() :]
     copier_file.write_text(added, encoding="utf-8")
 
 
