@@ -8,8 +8,8 @@ around it is hand-written. The filters come from what `TemplateFilters` register
 their docstrings; the derived values from calling the context hook's functions with copier.yml's
 defaults, with the template files whose Jinja reads each; the alternative files and the file map
 from the names and Jinja under template/; the choice records from copier.yml, extensions/choices/
-and the schema each concern module passes to data.records(). A static test compares the blocks with this output, so
-they cannot drift from extensions/ and template/.
+and the schema each concern module passes to data.records(). A static test compares the blocks
+with this output, so they cannot drift from extensions/ and template/.
 """
 
 from __future__ import annotations
