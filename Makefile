@@ -64,7 +64,7 @@ reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh ren
 questions-reference: setup  ## Regenerate docs/questions.md from copier.yml, the validators and docs/partials/
 	$(BIN)/python -m scripts.questions_reference
 
-architecture-reference: setup  ## Regenerate the filter and derived-value tables of docs/architecture.md
+architecture-reference: setup  ## Regenerate the generated tables of docs/architecture.md: filters, derived values, file map, choices
 	$(BIN)/python -m scripts.architecture_reference
 
 make-targets-reference: setup  ## Regenerate the make-target tables of docs/ and README.md (renders every choice)

@@ -63,9 +63,41 @@ def record_files(question: str) -> dict[str, Path]:
     return dict(sorted(files.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
+# The schema each question's records are built with, as the concern modules ask for them: the
+# architecture page lists it, so a new question's schema needs no hand-written entry there.
+SCHEMAS: dict[str, type] = {}
+
+
+class RecordMismatchError(LookupError):
+    """copier.yml's choices of a question and its record files disagree."""
+
+
+def check_record_files(question: str) -> None:
+    """Fail, naming the file, when a value of copier.yml has no record or a record no value.
+
+    Without this a new choice would render until some module looks its record up, and fail there
+    with a bare KeyError of the value."""
+    values = choice_values().get(question, ())
+    files = record_files(question)
+    where = CHOICES_DIR.relative_to(CHOICES_DIR.parent.parent).as_posix()
+    if missing := [value for value in values if value not in files]:
+        names = ", ".join(f"{where}/{question}/{value}.yml" for value in missing)
+        raise RecordMismatchError(
+            f"copier.yml gives {question} the choices {missing} without a record: add {names} "
+            "(docs/architecture.md, 'Add a choice value')"
+        )
+    if extra := [value for value in files if value not in values]:
+        names = ", ".join(f"{where}/{question}/{value}.yml" for value in extra)
+        raise RecordMismatchError(
+            f"{names}: no choice of {question} in copier.yml; add it there or delete the file"
+        )
+
+
 def records(question: str, schema: type[Record]) -> dict[str, Record]:
-    """Every value's record of a choice question, built as `schema`: a key the schema does not
-    have, or a field the record leaves out, fails here, at the first render."""
+    """Every value's record of a choice question, built as `schema`: a value without a record, a
+    key the schema does not have, or a field the record leaves out, fails here, at the first render."""
+    check_record_files(question)
+    SCHEMAS[question] = schema
     return {
         value: build(schema, load_yaml(path), path.relative_to(CHOICES_DIR.parent).as_posix())
         for value, path in record_files(question).items()

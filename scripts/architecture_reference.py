@@ -1,4 +1,4 @@
-"""Write the generated blocks of docs/architecture.md: filters, derived values, alternative files.
+"""Write the generated blocks of docs/architecture.md: filters, derived values, files, choices.
 
     python -m scripts.architecture_reference          # rewrite the blocks
     python -m scripts.architecture_reference --check  # exit 1 if a block is stale
@@ -6,24 +6,30 @@
 Each block sits between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->`; the prose
 around it is hand-written. The filters come from what `TemplateFilters` registers, described by
 their docstrings; the derived values from calling the context hook's functions with copier.yml's
-defaults, with the template files whose Jinja reads each; the alternative files from the
-conditions in the names under template/. A static test compares the blocks with this output, so
-they cannot drift from extensions/ and template/.
+defaults, with the template files whose Jinja reads each; the alternative files and the file map
+from the names and Jinja under template/; the choice records from copier.yml, extensions/choices/
+and the schema each concern module passes to data.records(). A static test compares the blocks
+with this output, so they cannot drift from extensions/ and template/.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
+import pkgutil
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
+import extensions
 from extensions import container, context, data, delivery, environment, filters, infrastructure
 from scripts import generated_blocks
 
@@ -211,8 +217,128 @@ def alternative_files_block() -> Iterator[str]:
         yield f"| `{shown}` | {when} | {count if folder else ''} |"
 
 
+# A top-level folder with more files than this is one row of the file map, not a row per file.
+GROUP_LIMIT = 3
+MAX_LISTED = 6
+
+
+def _listed(names: Iterable[str]) -> str:
+    """Names as code, the first MAX_LISTED of them; `-` for none."""
+    ordered = sorted(set(names))
+    shown = ", ".join(f"`{name}`" for name in ordered[:MAX_LISTED])
+    more = len(ordered) - MAX_LISTED
+    return f"{shown} and {more} more" if more > 0 else shown or "-"
+
+
+def _derived_names() -> list[str]:
+    """The top-level names the context hook adds to the defaults' context."""
+    answers = example_answers()
+    hooked = dict(answers)
+    context.DerivedContext(jinja2.Environment()).hook(hooked)
+    return [name for name in hooked if name not in answers]
+
+
+def _file_code(path: Path) -> str:
+    """The Jinja code a template file runs (its name's aside): contents, then included snippets."""
+    if path.suffix != ".jinja":
+        return ""
+    code = "\n".join(JINJA_CODE.findall(path.read_text(encoding="utf-8")))
+    return code + "".join(_snippet_code(include) for include in SNIPPET_INCLUDE.finditer(code))
+
+
+@dataclass
+class MapRow:
+    """One row of the file map: a file, or a top-level folder of many files."""
+
+    shown: str
+    source: str
+    files: int = 0
+    conditions: list[set[str]] = field(default_factory=list)
+    answers: set[str] = field(default_factory=set)
+    values: set[str] = field(default_factory=set)
+    snippets: set[str] = field(default_factory=set)
+
+    def when(self) -> str:
+        """The conditions every file has, then those only some have."""
+        common = set.intersection(*self.conditions) if self.conditions else set()
+        some = set().union(*self.conditions) - common
+        text = " and ".join(f"`{condition}`" for condition in sorted(common)) or "always"
+        return f"{text}; some files: {_listed(some)}" if some else text
+
+
+def _map_rows() -> list[MapRow]:
+    """The file map's rows, in template/'s order: files, and folders of more than GROUP_LIMIT files."""
+    files = [path for path in sorted(TEMPLATE_DIR.rglob("*")) if path.is_file()]
+    per_top = Counter(path.relative_to(TEMPLATE_DIR).parts[0] for path in files)
+    questions, derived = list(data.choice_questions()), _derived_names()
+    rows: dict[str, MapRow] = {}
+    for path in files:
+        parts = path.relative_to(TEMPLATE_DIR).parts
+        grouped = per_top[parts[0]] > GROUP_LIMIT and len(parts) > 1
+        key = parts[0] if grouped else "/".join(parts)
+        shown = _shown(key) + ("/" if grouped else "")
+        row = rows.setdefault(key, MapRow(shown, key + ("/" if grouped else "")))
+        row.files += 1
+        row.conditions.append({match["condition"] for match in CONDITIONAL_NAME.finditer("/".join(parts))})
+        code = "\n".join(JINJA_CODE.findall(PATH_CONDITION.sub("", "/".join(parts)))) + _file_code(path)
+        row.answers |= {question for question in questions if _uses(question, code)}
+        row.values |= {name for name in derived if _uses(name, code)}
+        row.snippets |= {
+            f"{include['question']}/*/{include['name']}" for include in SNIPPET_INCLUDE.finditer(code)
+        }
+    return list(rows.values())
+
+
+def file_map_block() -> Iterator[str]:
+    """Where each rendered file comes from, when it renders, what answers, values and snippets it reads."""
+    yield "| renders as | from `template/` | files | when | answers read | derived values read | snippets |"
+    yield "| --- | --- | --- | --- | --- | --- | --- |"
+    for row in _map_rows():
+        yield (
+            f"| `{row.shown}` | `{row.source}` | {row.files} | {row.when()} "
+            f"| {_listed(row.answers)} | {_listed(row.values)} | {_listed(row.snippets)} |"
+        )
+
+
+def _varies_with(question: str, derived: list[str]) -> set[str]:
+    """The derived names whose value changes when this answer alone changes from the default."""
+    answers = example_answers()
+    base = dict(answers)
+    context.DerivedContext(jinja2.Environment()).hook(base)
+    changed: set[str] = set()
+    for value in data.choice_values()[question]:
+        varied = {**answers, question: value}
+        context.DerivedContext(jinja2.Environment()).hook(varied)
+        changed |= {name for name in derived if varied.get(name) != base.get(name)}
+    return changed
+
+
+def choice_records_block() -> Iterator[str]:
+    """Each choice question's values, the schema its records are built with, and its snippets."""
+    # Each concern module registers its schema when it builds its records, on import.
+    for found in pkgutil.iter_modules(extensions.__path__):
+        if not found.name.startswith("_"):
+            importlib.import_module(f"extensions.{found.name}")
+    derived = _derived_names()
+    yield "| question | values (snippets) | record schema | derived values that change with it |"
+    yield "| --- | --- | --- | --- |"
+    for question, values in data.choice_values().items():
+        schema = data.SCHEMAS.get(question)
+        named = (
+            f"`{schema.__name__}` (`{schema.__module__.replace('.', '/')}.py`)"
+            if schema
+            else "(no module builds its records)"
+        )
+        counts = [
+            f"`{value}` ({len(list((CHOICES_DIR / question / value).glob('*.jinja')))})" for value in values
+        ]
+        yield f"| `{question}` | {', '.join(counts)} | {named} | {_listed(_varies_with(question, derived))} |"
+
+
 BLOCKS: dict[str, Callable[[], Iterator[str]]] = {
     "alternative-files": alternative_files_block,
+    "file-map": file_map_block,
+    "choice-records": choice_records_block,
     "filters": filters_block,
     "derived-values": derived_values_block,
 }

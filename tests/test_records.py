@@ -4,6 +4,7 @@ branch that silently stands for the values it does not name."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,3 +165,26 @@ def test_the_ci_cloud_rule_refuses_a_cloud_the_record_names_untrusting() -> None
     assert message.endswith("Choose aws, gcp or none, or go back and choose another CI service.")
     assert filters.ci_cloud_problem("aws", "gitlab", {"gitlab": narrow}) == ""
     assert filters.ci_cloud_problem("azure", "gitlab") == ""
+
+
+def test_every_choice_question_registers_the_schema_the_records_are_built_with() -> None:
+    # The choice-records table of docs/architecture.md reads data.SCHEMAS: a question whose
+    # module never calls data.records() would show no schema there.
+    assert data.SCHEMAS == SCHEMAS
+
+
+def test_a_value_and_its_record_file_must_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    choices = tmp_path / "extensions" / "choices"
+    monkeypatch.setattr(data, "CHOICES_DIR", choices)
+    (choices / "license").mkdir(parents=True)
+    values = data.choice_values()["license"]
+    for value in values[1:]:
+        (choices / "license" / f"{value}.yml").write_text("label: x\n", encoding="utf-8")
+    missing = re.escape(f"add extensions/choices/license/{values[0]}.yml")
+    with pytest.raises(data.RecordMismatchError, match=missing):
+        data.check_record_files("license")
+    (choices / "license" / f"{values[0]}.yml").write_text("label: x\n", encoding="utf-8")
+    data.check_record_files("license")
+    (choices / "license" / "GPL-3.0-only.yml").write_text("label: x\n", encoding="utf-8")
+    with pytest.raises(data.RecordMismatchError, match=r"license/GPL-3\.0-only\.yml: no choice of license"):
+        data.check_record_files("license")
