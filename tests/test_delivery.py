@@ -15,6 +15,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from extensions.branching import BRANCHING_MODELS
 from extensions.ci_providers import CI_PROVIDERS, CiProvider
 from extensions.delivery import repository_values
 from extensions.package_managers import PACKAGE_MANAGERS
@@ -61,6 +62,7 @@ def _where(**wanted: str) -> list[Any]:
 ALL = params(ROWS)
 GITHUB = _where(ci_provider="github")
 GITLAB = _where(ci_provider="gitlab")
+BITBUCKET = _where(ci_provider="bitbucket")
 KUBERNETES = _where(deployment="kubernetes")
 
 
@@ -171,6 +173,60 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
         "issue_templates/Feature.md",
     ):
         assert (project / ".gitlab" / template).is_file()
+
+
+@pytest.mark.parametrize("delivery", ALL, indirect=True)
+def test_ci_files_pass_the_schemas_their_record_names(delivery: Delivery) -> None:
+    for schema, patterns in delivery.ci.schemas.items():
+        files = sorted(str(path) for pattern in patterns for path in delivery.project.glob(pattern))
+        assert files, (schema, patterns)
+        run([tool("check-jsonschema"), "--builtin-schema", schema, *files], cwd=delivery.project)
+
+
+def bitbucket_steps(project: Path) -> dict[str, dict[str, Any]]:
+    """Every step of bitbucket-pipelines.yml by name, wherever a pipeline runs it."""
+    config = load(project / "bitbucket-pipelines.yml")
+    found: dict[str, dict[str, Any]] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("step"), dict):
+                found[node["step"]["name"]] = node["step"]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(config["pipelines"])
+    return found
+
+
+@pytest.mark.parametrize("delivery", BITBUCKET, indirect=True)
+def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delivery, tmp_path: Path) -> None:
+    project = delivery.project
+    steps = bitbucket_steps(project)
+    expected = {"check", "pipeline", "drift", "template-update"}
+    expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
+    expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
+    expected |= {"gitops"} if delivery.kubernetes else set()
+    expected |= {"docs"} if delivery.answers["docs"] == "mkdocs" else set()
+    assert set(steps) == expected
+    assert steps["check"]["script"][-1] == "make check-all"
+    # Only the steps that reach the cloud ask for an OIDC token.
+    assert {name for name, step in steps.items() if step.get("oidc")} == (
+        {"terraform", "release"} & expected if delivery.answers["cloud_provider"] != "none" else set()
+    )
+    if "release" in steps:
+        assert steps["release"]["deployment"] == "production"
+    # Each step's lines, as one POSIX sh script (the release step runs Alpine's sh).
+    for name, step in steps.items():
+        script = tmp_path / f"{name}.sh"
+        script.write_text("#!/bin/sh\n" + "\n".join(step["script"]) + "\n", encoding="utf-8")
+        run([tool("shellcheck"), "--shell=sh", str(script)], cwd=project)
+    config = load(project / "bitbucket-pipelines.yml")
+    protected = BRANCHING_MODELS[delivery.answers["branching_model"]].protected
+    assert list(config["pipelines"]["branches"]) == list(protected)
 
 
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
