@@ -22,7 +22,7 @@ from extensions.package_managers import PACKAGE_MANAGERS
 from tests.combinations import VALIDATOR_TEXT, params, validator_rows
 from tests.conftest import RenderRow
 from tests.expectations import expected
-from tests.helpers import TOOLS_BIN, checkov, run, tool_env
+from tests.helpers import TOOLS_BIN, bitbucket_steps, checkov, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -181,25 +181,6 @@ def test_ci_files_pass_the_schemas_their_record_names(delivery: Delivery) -> Non
         files = sorted(str(path) for pattern in patterns for path in delivery.project.glob(pattern))
         assert files, (schema, patterns)
         run([tool("check-jsonschema"), "--builtin-schema", schema, *files], cwd=delivery.project)
-
-
-def bitbucket_steps(project: Path) -> dict[str, dict[str, Any]]:
-    """Every step of bitbucket-pipelines.yml by name, wherever a pipeline runs it."""
-    config = load(project / "bitbucket-pipelines.yml")
-    found: dict[str, dict[str, Any]] = {}
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("step"), dict):
-                found[node["step"]["name"]] = node["step"]
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(config["pipelines"])
-    return found
 
 
 @pytest.mark.parametrize("delivery", BITBUCKET, indirect=True)

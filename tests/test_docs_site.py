@@ -18,7 +18,7 @@ from extensions.branching import BRANCHING_MODELS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.combinations import docs_site_rows, params
 from tests.conftest import RenderRow
-from tests.helpers import pinned_tool, run, tool_env
+from tests.helpers import bitbucket_steps, pinned_tool, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -73,8 +73,10 @@ def makefile_targets(project: Path) -> set[str]:
 
 
 def ci_jobs(project: Path) -> dict[str, dict[str, Any]]:
-    """Every CI job by name: the GitHub workflows' jobs, or .gitlab-ci.yml's (hidden keys and
-    settings are not jobs)."""
+    """Every CI job by name: the GitHub workflows' jobs, .gitlab-ci.yml's (hidden keys and
+    settings are not jobs) or the steps of bitbucket-pipelines.yml."""
+    if (project / "bitbucket-pipelines.yml").is_file():
+        return bitbucket_steps(project)
     if (project / ".gitlab-ci.yml").is_file():
         config = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
         return {name: job for name, job in config.items() if isinstance(job, dict) and "script" in job}
@@ -145,7 +147,10 @@ def test_review_page_requires_exactly_the_checks_that_report(project: Path) -> N
     """The jobs that run on every pull request are the ones the code review page and the branch
     protection as code require: a required check that never reports blocks every merge."""
     jobs = ci_jobs(project)
-    if (project / ".gitlab-ci.yml").is_file():
+    if (project / "bitbucket-pipelines.yml").is_file():
+        config = yaml.safe_load((project / "bitbucket-pipelines.yml").read_text(encoding="utf-8"))
+        on_requests = set(bitbucket_steps(project, config["pipelines"]["pull-requests"]))
+    elif (project / ".gitlab-ci.yml").is_file():
         on_requests = {name for name, job in jobs.items() if ".gate" in job.get("extends", [])}
         on_requests |= {
             name for name, job in jobs.items() if "merge_request_event" in str(job.get("rules", ""))
@@ -166,7 +171,12 @@ def test_branching_model_reaches_triggers_protection_and_bots(project: Path) -> 
     model = BRANCHING_MODELS[answers_of(project)["branching_model"]]
     protection = (project / "infra" / "terraform" / "repository.tf").read_text(encoding="utf-8")
     assert f"protected_branches       = {list(model.protected)!r}".replace("'", '"') in protection
-    if (project / ".gitlab-ci.yml").is_file():
+    if (project / "bitbucket-pipelines.yml").is_file():
+        config = yaml.safe_load((project / "bitbucket-pipelines.yml").read_text(encoding="utf-8"))
+        assert list(config["pipelines"]["branches"]) == list(model.protected)
+        update = bitbucket_steps(project)["template-update"]["script"]
+        assert f"BASE={model.integration}" in update
+    elif (project / ".gitlab-ci.yml").is_file():
         config = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
         gated = {
             match
@@ -186,7 +196,8 @@ def test_branching_model_reaches_triggers_protection_and_bots(project: Path) -> 
         assert targets == {model.integration}
     staging = (project / "infra" / "terraform" / "environments" / "staging" / "terraform.tfvars").read_text()
     trusted = set(re.findall(r'(?:refs/heads/|ref_type:branch:ref:)([\w-]+)"', staging))
-    assert trusted == set(model.protected)
+    # Bitbucket's subjects name no branch: its staging identity trusts the repository's steps.
+    assert trusted == (set() if (project / "bitbucket-pipelines.yml").is_file() else set(model.protected))
 
 
 @pytest.mark.parametrize("project", params([a for a in COMBINATIONS if a["docs"] == "none"]), indirect=True)
