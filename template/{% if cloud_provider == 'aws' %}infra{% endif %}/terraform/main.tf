@@ -31,12 +31,12 @@ module "container_registry" {
 module "ci_identity" {
   source = "./modules/ci_identity"
 
-  name           = "${local.name}-ci"
-  oidc_issuer    = var.ci_oidc_issuer
+  name             = "${local.name}-ci"
+  oidc_issuer      = var.ci_oidc_issuer
   subjects         = var.ci_subjects
   subject_prefixes = local.ci_subject_prefixes
   audience         = local.ci_oidc_audience
-  bucket_arn     = module.object_storage.bucket_arn
-  repository_arn = module.container_registry.repository_arn
-  kms_key_arns   = [module.object_storage.kms_key_arn, module.container_registry.kms_key_arn]
+  bucket_arn       = module.object_storage.bucket_arn
+  repository_arn   = module.container_registry.repository_arn
+  kms_key_arns     = [module.object_storage.kms_key_arn, module.container_registry.kms_key_arn]
 }
