@@ -54,14 +54,14 @@ module "container_registry" {
 module "ci_identity" {
   source = "./modules/ci_identity"
 
-  name          = "${local.name}-ci"
-  oidc_issuer   = var.ci_oidc_issuer
+  name             = "${local.name}-ci"
+  oidc_issuer      = var.ci_oidc_issuer
   subjects         = var.ci_subjects
   subject_prefixes = local.ci_subject_prefixes
   audience         = local.ci_oidc_audience
-  bucket_name   = module.object_storage.bucket_name
-  repository_id = module.container_registry.repository_id
-  location      = var.region
+  bucket_name      = module.object_storage.bucket_name
+  repository_id    = module.container_registry.repository_id
+  location         = var.region
 
   depends_on = [google_project_service.apis]
 }
