@@ -5,6 +5,7 @@ schemas (every kustomize overlay built and validated)."""
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -325,3 +326,56 @@ def test_a_release_moves_the_production_overlay(delivery: Delivery, tmp_path: Pa
     assert images == [
         {"name": "my-ml-project", "newName": "registry.example.com/team/model", "newTag": "1.4.0"}
     ]
+
+
+@pytest.mark.parametrize("delivery", BITBUCKET[:1], indirect=True)
+def test_bitbucket_pull_request_script_opens_then_refreshes(
+    delivery: Delivery, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The rendered script, its API calls recorded: no open pull request opens one, an open one
+    is refreshed in place."""
+    spec = importlib.util.spec_from_file_location(
+        "pull_request", delivery.project / "scripts/bitbucket_pull_request.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    calls: list[tuple[str, str, dict[str, Any] | None]] = []
+    open_ids: list[dict[str, Any]] = []
+
+    def call(url: str, token: str, method: str = "GET", body: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert token == "secret"
+        calls.append((method, url, body))
+        return {"values": open_ids} if method == "GET" else {"id": 7}
+
+    monkeypatch.setattr(script, "call", call)
+    monkeypatch.setenv("GITOPS_TOKEN", "secret")
+    monkeypatch.setenv("BITBUCKET_REPO_FULL_NAME", "acme/churn")
+    body = tmp_path / "body.md"
+    body.write_text("Why\n", encoding="utf-8")
+    argv = ["--token-variable", "GITOPS_TOKEN", "--source", "deploy/x", "--destination", "main"]
+    argv += ["--title", "deploy: x", "--description-file", str(body)]
+
+    assert script.main(argv) == 0
+    pulls = "https://api.bitbucket.org/2.0/repositories/acme/churn/pullrequests"
+    assert calls[0][0] == "GET"
+    assert calls[0][1].startswith(f"{pulls}?q=")
+    assert "source.branch.name%3D%22deploy%2Fx%22" in calls[0][1]
+    assert calls[1] == (
+        "POST",
+        pulls,
+        {
+            "title": "deploy: x",
+            "description": "Why\n",
+            "source": {"branch": {"name": "deploy/x"}},
+            "destination": {"branch": {"name": "main"}},
+            "close_source_branch": True,
+        },
+    )
+    calls.clear()
+    open_ids.append({"id": 42})
+    assert script.main(argv) == 0
+    assert calls[1] == ("PUT", f"{pulls}/42", {"title": "deploy: x", "description": "Why\n"})
+    monkeypatch.delenv("GITOPS_TOKEN")
+    assert script.main(argv) == 1
