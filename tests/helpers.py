@@ -306,22 +306,3 @@ def tag_version(repo: Path, tag: str) -> None:
     if git(repo, "status", "--porcelain"):
         commit_all(repo, f"release {tag}")
     git(repo, "tag", tag)
-
-
-def bitbucket_steps(project: Path, pipelines: Any = None) -> dict[str, dict[str, Any]]:
-    """The steps of bitbucket-pipelines.yml by name, wherever `pipelines` (all of them by
-    default, or one part such as `pull-requests`) runs them."""
-    if pipelines is None:
-        config = yaml.safe_load((project / "bitbucket-pipelines.yml").read_text(encoding="utf-8"))
-        pipelines = config["pipelines"]
-    found: dict[str, dict[str, Any]] = {}
-    pending = [pipelines]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("step"), dict):
-                found[node["step"]["name"]] = node["step"]
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-    return found

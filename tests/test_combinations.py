@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
 from extensions.data import choice_values
 from scripts import tiers_reference
-from tests import combinations, expectations
+from tests import ci, combinations, expectations
 from tests.combinations import complete, each_value, is_valid, pairwise, product, row_id, values
 
 pytestmark = pytest.mark.static
@@ -115,3 +116,13 @@ def test_every_value_has_its_expectations_with_the_same_keys() -> None:
         assert set(facts) == set(values(question)) - {"none"}, question
         keys = {value: set(fact) for value, fact in facts.items()}
         assert len(set(map(frozenset, keys.values()))) == 1, keys
+
+
+def test_every_ci_service_has_its_reader_in_tests_ci() -> None:
+    """The docs-site tests read a project's CI files through tests/ci/<ci_provider>.py."""
+    readers = {path.stem for path in (Path(ci.__file__).parent).glob("*.py")} - {"__init__"}
+    assert readers == set(values("ci_provider"))
+    for provider in readers:
+        module = ci.ci_files(provider)
+        for name in ("jobs", "request_jobs", "gated_branches", "bot_base"):
+            assert callable(getattr(module, name)), (provider, name)

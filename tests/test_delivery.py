@@ -16,14 +16,14 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from extensions.branching import BRANCHING_MODELS
 from extensions.ci_providers import CI_PROVIDERS, CiProvider
 from extensions.delivery import repository_values
 from extensions.package_managers import PACKAGE_MANAGERS
+from tests.ci import bitbucket
 from tests.combinations import VALIDATOR_TEXT, params, validator_rows
 from tests.conftest import RenderRow
 from tests.expectations import expected
-from tests.helpers import TOOLS_BIN, bitbucket_steps, checkov, run, tool_env
+from tests.helpers import TOOLS_BIN, checkov, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -187,7 +187,7 @@ def test_ci_files_pass_the_schemas_their_record_names(delivery: Delivery) -> Non
 @pytest.mark.parametrize("delivery", BITBUCKET, indirect=True)
 def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delivery, tmp_path: Path) -> None:
     project = delivery.project
-    steps = bitbucket_steps(project)
+    steps = bitbucket.jobs(project)
     expected = {"check", "pipeline", "drift", "template-update"}
     expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
@@ -206,9 +206,6 @@ def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delive
         script = tmp_path / f"{name}.sh"
         script.write_text("#!/bin/sh\n" + "\n".join(step["script"]) + "\n", encoding="utf-8")
         run([tool("shellcheck"), "--shell=sh", str(script)], cwd=project)
-    config = load(project / "bitbucket-pipelines.yml")
-    protected = BRANCHING_MODELS[delivery.answers["branching_model"]].protected
-    assert list(config["pipelines"]["branches"]) == list(protected)
 
 
 @pytest.mark.parametrize("delivery", ALL, indirect=True)

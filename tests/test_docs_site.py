@@ -15,10 +15,12 @@ import pytest
 import yaml
 
 from extensions.branching import BRANCHING_MODELS
+from extensions.ci_providers import CI_PROVIDERS
 from extensions.package_managers import PACKAGE_MANAGERS
+from tests.ci import ci_files
 from tests.combinations import docs_site_rows, params
 from tests.conftest import RenderRow
-from tests.helpers import bitbucket_steps, pinned_tool, run, tool_env
+from tests.helpers import pinned_tool, run, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -73,17 +75,8 @@ def makefile_targets(project: Path) -> set[str]:
 
 
 def ci_jobs(project: Path) -> dict[str, dict[str, Any]]:
-    """Every CI job by name: the GitHub workflows' jobs, .gitlab-ci.yml's (hidden keys and
-    settings are not jobs) or the steps of bitbucket-pipelines.yml."""
-    if (project / "bitbucket-pipelines.yml").is_file():
-        return bitbucket_steps(project)
-    if (project / ".gitlab-ci.yml").is_file():
-        config = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-        return {name: job for name, job in config.items() if isinstance(job, dict) and "script" in job}
-    jobs: dict[str, dict[str, Any]] = {}
-    for workflow in sorted((project / ".github" / "workflows").glob("*.yml")):
-        jobs.update(yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"])
-    return jobs
+    """Every CI job by name, as the CI service's module of tests/ci reads them."""
+    return ci_files(answers_of(project)["ci_provider"]).jobs(project)
 
 
 def produced_paths(project: Path) -> set[str]:
@@ -146,18 +139,7 @@ def test_pages_name_only_what_the_project_has(project: Path) -> None:
 def test_review_page_requires_exactly_the_checks_that_report(project: Path) -> None:
     """The jobs that run on every pull request are the ones the code review page and the branch
     protection as code require: a required check that never reports blocks every merge."""
-    jobs = ci_jobs(project)
-    if (project / "bitbucket-pipelines.yml").is_file():
-        config = yaml.safe_load((project / "bitbucket-pipelines.yml").read_text(encoding="utf-8"))
-        on_requests = set(bitbucket_steps(project, config["pipelines"]["pull-requests"]))
-    elif (project / ".gitlab-ci.yml").is_file():
-        on_requests = {name for name, job in jobs.items() if ".gate" in job.get("extends", [])}
-        on_requests |= {
-            name for name, job in jobs.items() if "merge_request_event" in str(job.get("rules", ""))
-        }
-    else:
-        ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
-        on_requests = {name for name, job in ci["jobs"].items() if "'push'" not in str(job.get("if", ""))}
+    on_requests = ci_files(answers_of(project)["ci_provider"]).request_jobs(project)
     protection = (project / "infra" / "terraform" / "repository.tf").read_text(encoding="utf-8")
     required = re.search(r"required_checks = (\[.*\])", protection)
     assert required is not None
@@ -171,33 +153,14 @@ def test_branching_model_reaches_triggers_protection_and_bots(project: Path) -> 
     model = BRANCHING_MODELS[answers_of(project)["branching_model"]]
     protection = (project / "infra" / "terraform" / "repository.tf").read_text(encoding="utf-8")
     assert f"protected_branches       = {list(model.protected)!r}".replace("'", '"') in protection
-    if (project / "bitbucket-pipelines.yml").is_file():
-        config = yaml.safe_load((project / "bitbucket-pipelines.yml").read_text(encoding="utf-8"))
-        assert list(config["pipelines"]["branches"]) == list(model.protected)
-        update = bitbucket_steps(project)["template-update"]["script"]
-        assert f"BASE={model.integration}" in update
-    elif (project / ".gitlab-ci.yml").is_file():
-        config = yaml.safe_load((project / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-        gated = {
-            match
-            for rule in config[".gate"]["rules"]
-            for match in re.findall(r'\$CI_COMMIT_BRANCH == "([\w-]+)"', rule["if"])
-        }
-        assert gated == set(model.protected) - {"main"}
-        assert config["template-update"]["variables"]["BASE"] == (
-            "$CI_DEFAULT_BRANCH" if model.integration == "main" else model.integration
-        )
-    else:
-        ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
-        # PyYAML reads the key `on` as True.
-        assert ci[True]["push"]["branches"] == list(model.protected)
-        dependabot = yaml.safe_load((project / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
-        targets = {update.get("target-branch", "main") for update in dependabot["updates"]}
-        assert targets == {model.integration}
+    ci = ci_files(answers_of(project)["ci_provider"])
+    assert ci.gated_branches(project) == set(model.protected)
+    assert ci.bot_base(project) == model.integration
     staging = (project / "infra" / "terraform" / "environments" / "staging" / "terraform.tfvars").read_text()
     trusted = set(re.findall(r'(?:refs/heads/|ref_type:branch:ref:)([\w-]+)"', staging))
-    # Bitbucket's subjects name no branch: its staging identity trusts the repository's steps.
-    assert trusted == (set() if (project / "bitbucket-pipelines.yml").is_file() else set(model.protected))
+    # A CI service whose subjects name no branch (trusted by prefix) has none to trust here.
+    exact = CI_PROVIDERS[answers_of(project)["ci_provider"]].oidc.subject_match == "exact"
+    assert trusted == (set(model.protected) if exact else set())
 
 
 @pytest.mark.parametrize("project", params([a for a in COMBINATIONS if a["docs"] == "none"]), indirect=True)
