@@ -25,6 +25,7 @@ from extensions.frameworks import FRAMEWORKS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.combinations import fast_gate_rows, params, validator_rows
 from tests.conftest import RenderRow
+from tests.expectations import expected
 from tests.helpers import TOOLS_BIN, parsed_files, pinned_tool, render, run, tool_env
 
 pytestmark = pytest.mark.matrix
@@ -33,7 +34,8 @@ HADOLINT = TOOLS_BIN / "hadolint"
 
 # Heavy tools the fast gates do not call; the project tier installs them for real.
 NOT_NEEDED_FOR_FAST_GATES = frozenset(
-    {"dvc", "dvc-s3", "dvc-gs", "dvc-azure", "pre-commit", "pre-commit-hooks", "nbstripout"}
+    {"dvc", "pre-commit", "pre-commit-hooks", "nbstripout"}
+    | {facts["dvc_extra"] for facts in expected("cloud_provider").values()}
 )
 
 # Every value of every question but the framework (the gate environment holds scikit-learn), with
