@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.render import copier_copy
+from extensions.data import choice_values
 from tests.helpers import install_project, run, snapshot_template
 
 TRACKING = ("mlflow", "none")
@@ -59,7 +60,7 @@ def pipeline_seconds(project: Path, env: dict[str, str], runs: int) -> list[floa
 def main() -> None:
     parser = argparse.ArgumentParser(description="Environment size and pipeline time per framework.")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--frameworks", nargs="+", default=["scikit-learn", "pytorch", "tensorflow"])
+    parser.add_argument("--frameworks", nargs="+", default=list(choice_values()["ml_framework"]))
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)

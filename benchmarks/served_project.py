@@ -25,11 +25,13 @@ from typing import Any
 from packaging.requirements import Requirement
 
 from benchmarks.render import copier_copy
+from extensions.data import choice_values
 from extensions.dependencies import dependency_specs
 from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, install_local_torch, run, snapshot_template, tool_env
 
 PACKAGE = "my_ml_project"
-FRAMEWORKS = ("scikit-learn", "pytorch", "tensorflow")
+# Every value of copier.yml's ml_framework, in its order.
+FRAMEWORKS = tuple(choice_values()["ml_framework"])
 # The HTTP client the probes drive the app with; the project lists it as a development dependency.
 CLIENT_PACKAGES = frozenset({"httpx", "httpx2"})
 # torch comes from this machine's CPU wheel (see tests/helpers.py), which exists for 3.11 only.
