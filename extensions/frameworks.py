@@ -36,6 +36,9 @@ class Framework:
     # What the serving app loads (SERVING_FORMATS).
     serving_format: str
     k8s_memory: Memory
+    # The framework's own libraries, slow to import: the project's tests import them before
+    # coverage starts tracing (tests/__init__.py).
+    libraries: tuple[str, ...]
 
     def __post_init__(self) -> None:
         # Templates test the format against these values: another one would render the text of
