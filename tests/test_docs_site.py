@@ -100,15 +100,16 @@ def repository_paths(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("project", params(WITH_SITE), indirect=True)
-def test_site_builds_strict_with_every_page(project: Path) -> None:
+def test_site_builds_strict_with_every_page(project: Path, tmp_path: Path) -> None:
+    # Outside the project: the render is shared with other tests, which read its files as rendered.
+    site = tmp_path / "site"
     run(
-        [str(pinned_tool(project, "mkdocs", *MKDOCS_PLUGINS)), "build", "--strict", "--site-dir", "site"],
+        [str(pinned_tool(project, "mkdocs", *MKDOCS_PLUGINS)), "build", "--strict", "--site-dir", str(site)],
         cwd=project,
         env=tool_env({"NO_MKDOCS_2_WARNING": "1"}),
     )
     for name in CONVENTIONS:
-        assert (project / "site" / "conventions" / name / "index.html").is_file(), name
-    site = project / "site"
+        assert (site / "conventions" / name / "index.html").is_file(), name
     assert (site / "adr" / "0001-project-layout" / "index.html").is_file()
     assert (site / "model-card" / "index.html").is_file()
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
