@@ -19,6 +19,7 @@ from .dependencies import (
     warning_filters,
 )
 from .frameworks import FRAMEWORKS
+from .orchestrators import ORCHESTRATORS
 from .package_managers import PACKAGE_MANAGERS
 
 
@@ -64,6 +65,7 @@ def environment_values(answers: dict[str, str]) -> dict[str, Any]:
         "indexed_packages": indexed_packages(**answers),
         "warning_filters": warning_filters(**answers),
         "framework": asdict(FRAMEWORKS[answers["ml_framework"]]),
+        "orchestration": asdict(ORCHESTRATORS[answers["orchestrator"]]),
         "license_name": LICENSES[answers["license"]].label,
         "license_is_open_source": LICENSES[answers["license"]].open_source,
     }

@@ -27,14 +27,14 @@ from jinja2.ext import Extension
 from slugify import slugify as _slugify
 
 if TYPE_CHECKING or __package__ == "extensions":
-    from . import ci_providers, data, frameworks, infrastructure
+    from . import ci_providers, data, frameworks, infrastructure, orchestrators
 else:
     # Loaded by path by Copier: the modules beside this very file, see _siblings.py.
     import runpy
 
-    ci_providers, data, frameworks, infrastructure = runpy.run_path(
+    ci_providers, data, frameworks, infrastructure, orchestrators = runpy.run_path(
         str(Path(__file__).with_name("_siblings.py"))
-    )["siblings"](__file__, "ci_providers", "data", "frameworks", "infrastructure")
+    )["siblings"](__file__, "ci_providers", "data", "frameworks", "infrastructure", "orchestrators")
 
 # Names the rendered project already uses for folders or tooling: a package called like one of
 # them imports the wrong thing or confuses pytest's rootdir discovery.
@@ -468,6 +468,37 @@ def ci_cloud_problem(
     )
 
 
+def orchestrator_problem(
+    orchestrator: str,
+    framework: str,
+    python_version: str,
+    records: Mapping[str, orchestrators.Orchestrator] | None = None,
+) -> str:
+    """Why the orchestrator cannot run this framework or Python version, or "".
+
+    Refuses a framework or a Python version that the orchestrator's record
+    (extensions/choices/orchestrator/<orchestrator>.yml) leaves out of its non-empty `frameworks`
+    or `python` list.
+
+    >>> orchestrator_problem("dvc", "pytorch", "3.13")
+    ''
+    """
+    record = (orchestrators.ORCHESTRATORS if records is None else records).get(orchestrator)
+    if record is None:
+        return ""
+    if record.frameworks and framework not in record.frameworks:
+        return (
+            f"{record.label} runs {', '.join(record.frameworks)} models only, not {framework}: choose "
+            "another orchestrator, or go back and choose one of those frameworks."
+        )
+    if record.python and python_version not in record.python:
+        return (
+            f"{record.label} supports Python {', '.join(record.python)}, not {python_version}: choose "
+            "another orchestrator, or go back and choose one of those Python versions."
+        )
+    return ""
+
+
 def code_owners_problem(value: str) -> str:
     r"""Why a CODEOWNERS owner list is malformed, or "".
 
@@ -679,6 +710,7 @@ class TemplateFilters(Extension):
                 "copyright_year_problem": copyright_year_problem,
                 "framework_python_problem": framework_python_problem,
                 "ci_cloud_problem": ci_cloud_problem,
+                "orchestrator_problem": orchestrator_problem,
                 "code_owners_problem": code_owners_problem,
                 "default_cloud_region": default_cloud_region,
                 "cloud_region_problem": cloud_region_problem,
