@@ -36,13 +36,8 @@ Pair = tuple[tuple[str, str], tuple[str, str]]
 
 _JINJA = jinja2.Environment(autoescape=False, undefined=jinja2.Undefined)
 # The validators of choice questions refuse some combinations (a cloud that cannot trust a CI
-# service's tokens): copier.yml's expressions call these filters.
-_JINJA.filters.update(
-    {
-        "ci_cloud_problem": filters.ci_cloud_problem,
-        "framework_python_problem": filters.framework_python_problem,
-    }
-)
+# service's tokens): copier.yml's expressions call these filters, every one a `*_problem`.
+_JINJA.filters.update({name: getattr(filters, name) for name in dir(filters) if name.endswith("_problem")})
 
 # Free text that must survive every file format it lands in, overlaid on fixed rows of
 # `each_value(free_text=True)`: the hostile text on row 0, the defaults, where every default file
