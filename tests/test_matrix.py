@@ -7,7 +7,6 @@ environment built once per session, so each combination costs seconds, not an in
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import subprocess
 import tomllib
@@ -20,55 +19,22 @@ from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
 from extensions.data import dependencies
-from extensions.dependencies import dependency_specs, indexed_packages
+from extensions.dependencies import indexed_packages
 from extensions.frameworks import FRAMEWORKS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.combinations import fast_gate_rows, params, validator_rows
 from tests.conftest import RenderRow
-from tests.expectations import expected
-from tests.helpers import TOOLS_BIN, parsed_files, pinned_tool, render, run, tool_env
+from tests.helpers import TOOLS_BIN, parsed_files, pinned_tool, render, run
 
 pytestmark = pytest.mark.matrix
 
 HADOLINT = TOOLS_BIN / "hadolint"
-
-# Heavy tools the fast gates do not call; the project tier installs them for real.
-NOT_NEEDED_FOR_FAST_GATES = frozenset(
-    {"dvc", "pre-commit", "pre-commit-hooks", "nbstripout"}
-    | {facts["dvc_extra"] for facts in expected("cloud_provider").values()}
-)
 
 # Every value of every question but the framework (the gate environment holds scikit-learn), with
 # a long project name, a custom package name and quotes, emoji and non-ASCII in the free text.
 FAST_GATE_ROWS = params(fast_gate_rows())
 # Every valid pair of answers: the cheap checks (hadolint, ruff) of each.
 VALIDATOR_ROWS = params(validator_rows())
-
-
-@pytest.fixture(scope="session")
-def gate_environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A Python 3.12 environment with the rendered project's runtime and development tools."""
-    root = tmp_path_factory.mktemp("gates")
-    requirements = [
-        requirement
-        for group in dependency_specs(ml_framework="scikit-learn", experiment_tracking="mlflow").values()
-        for requirement in group
-        if Requirement(requirement).name not in NOT_NEEDED_FOR_FAST_GATES
-    ]
-    # pyenv resolves `python3.12` from a .python-version file, as it does in a rendered project.
-    (root / ".python-version").write_text("3.12\n")
-    uv = str(TOOLS_BIN / "uv")
-    run([uv, "venv", "--quiet", "--python", "3.12", str(root / "venv")], cwd=root)
-    run([uv, "pip", "install", "--quiet", "--python", str(root / "venv"), *requirements], cwd=root)
-    venv_bin = root / "venv" / "bin"
-    return tool_env(
-        {
-            "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
-            "VIRTUAL_ENV": str(root / "venv"),
-            # One mypy cache for every combination: the stubs of pandas and numpy are checked once.
-            "MYPY_CACHE_DIR": str(root / "mypy-cache"),
-        }
-    )
 
 
 @dataclass(frozen=True)
