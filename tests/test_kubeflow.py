@@ -110,7 +110,8 @@ def test_the_pipeline_runs_end_to_end_on_the_sample_data(
         "from kfp import local\n"
         "from churn_flow import kfp_pipeline\n"
         "params = json.dumps(yaml.safe_load(Path('params.yaml').read_text()))\n"
-        "local.init(runner=local.SubprocessRunner(use_venv=False), pipeline_root=str(Path('kfp-outputs').resolve()))\n"
+        "root = str(Path('kfp-outputs').resolve())\n"
+        "local.init(runner=local.SubprocessRunner(use_venv=False), pipeline_root=root)\n"
         "started = time.perf_counter()\n"
         "task = kfp_pipeline.build_pipeline(params, kfp_pipeline.DEFAULT_IMAGE)(\n"
         "    raw_data_uri=str(Path('data/raw/customers.csv').resolve()))\n"
@@ -123,7 +124,8 @@ def test_the_pipeline_runs_end_to_end_on_the_sample_data(
     result: dict[str, Any] = json.loads((tmp_path / "result.json").read_text())
     print(f"local end-to-end run: {result['seconds']:.1f} s")
     model = Path(result["model"])
-    assert model.is_dir() and any(model.iterdir())
+    assert model.is_dir()
+    assert any(model.iterdir())
     assert model.is_relative_to(work / "kfp-outputs")
     assert set(result["metrics"]) == METRICS
     # The sample data's churn is learnable: a broken stage would score near chance.
