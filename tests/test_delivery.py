@@ -124,6 +124,12 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     assert ci_jobs == expected
     # The gate with the end-to-end tests, which `make check` leaves to CI.
     assert "make check-all" in [step.get("run") for step in workflows["ci"]["jobs"]["check"]["steps"]]
+    # With Kubeflow, the check job compiles the pipeline spec and keeps it as an artifact.
+    check_steps = workflows["ci"]["jobs"]["check"]["steps"]
+    kept = [step["with"]["path"] for step in check_steps if "upload-artifact" in step.get("uses", "")]
+    compiles = "make kfp-compile" in [step.get("run") for step in check_steps]
+    kubeflow = delivery.answers["orchestrator"] == "kubeflow"
+    assert (compiles, kept) == ((True, ["build/kfp-pipeline.yaml"]) if kubeflow else (False, []))
     assert ("gitops" in workflows.get("cd", {"jobs": {}})["jobs"]) == delivery.kubernetes
     lock_file = PACKAGE_MANAGERS[delivery.answers["package_manager"]].lock_file
     for name, workflow in workflows.items():
@@ -159,8 +165,14 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs", "pages"} if delivery.answers["docs"] == "mkdocs" else set()
     assert jobs == expected
-    # The gate with the end-to-end tests, which `make check` leaves to CI.
-    assert load(project / ".gitlab-ci.yml")["check"]["script"] == ["make check-all"]
+    # The gate with the end-to-end tests, which `make check` leaves to CI; with Kubeflow, the
+    # pipeline spec it keeps.
+    check = load(project / ".gitlab-ci.yml")["check"]
+    if delivery.answers["orchestrator"] == "kubeflow":
+        assert check["script"] == ["make check-all", "make kfp-compile"]
+        assert check["artifacts"]["paths"] == ["build/kfp-pipeline.yaml"]
+    else:
+        assert check["script"] == ["make check-all"]
     # Each job's shell lines, as one POSIX sh script (the docker jobs run Alpine's sh).
     for name, job in load(project / ".gitlab-ci.yml").items():
         if isinstance(job, dict) and "script" in job:
@@ -194,7 +206,11 @@ def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delive
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs"} if delivery.answers["docs"] == "mkdocs" else set()
     assert set(steps) == expected
-    assert steps["check"]["script"][-1] == "make check-all"
+    if delivery.answers["orchestrator"] == "kubeflow":
+        assert steps["check"]["script"][-2:] == ["make check-all", "make kfp-compile"]
+        assert steps["check"]["artifacts"] == ["build/kfp-pipeline.yaml"]
+    else:
+        assert steps["check"]["script"][-1] == "make check-all"
     # Only the steps that reach the cloud ask for an OIDC token.
     assert {name for name, step in steps.items() if step.get("oidc")} == (
         {"terraform", "release"} & expected if delivery.answers["cloud_provider"] != "none" else set()
