@@ -100,7 +100,8 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "registry_name": CLOUDS[cloud].registry_name
             if cloud in CLOUDS
             else CI_REGISTRY_NAMES[answers["ci_provider"]],
-            "terraform": cloud != "none",
+            # Terraform exists for a cloud only (onprem servers are set up by Ansible).
+            "terraform": cloud in CLOUDS,
             "image": image,
             "gitops": gitops,
             # The `ci` jobs that run on every pull request, which branch protection requires: a
@@ -108,7 +109,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "required_checks": (
                 *provider.gate_jobs,
                 *(provider.image_jobs if image else ()),
-                *(("terraform",) if cloud != "none" else ()),
+                *(("terraform",) if cloud in CLOUDS else ()),
                 *(("docs",) if site else ()),
             ),
             "docs": site,
@@ -138,7 +139,7 @@ def repository_values(context: Mapping[str, Any], ci_provider: str, cloud: str) 
         "default_image": f"{registry}/{path.lower()}",
         # Where the release workflow pushes: Terraform fills the `REGISTRY` variable for a cloud.
         "release_image": f"{REGISTRY_VARIABLE[ci_provider]}/{context['project_slug']}"
-        if cloud != "none"
+        if cloud in CLOUDS
         else f"{registry}/{path.lower()}",
         "cloud_login": github_cloud_login(cloud, region),
         "registry_login": github_registry_login(cloud, ci_provider, region),

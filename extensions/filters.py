@@ -454,17 +454,20 @@ def ci_cloud_problem(
     ''
     >>> print(ci_cloud_problem("azure", "bitbucket"))
     Azure cannot trust Bitbucket's OIDC tokens: its identities need exact subjects, and
-    Bitbucket's end with each job's own ID. Choose aws, gcp or none, or go back and choose
-    another CI service.
+    Bitbucket's end with each job's own ID. Choose aws, gcp, none or onprem, or go back and
+    choose another CI service.
+    >>> ci_cloud_problem("onprem", "bitbucket")
+    ''
     """
     provider = (ci_providers.CI_PROVIDERS if records is None else records).get(ci_provider)
     if provider is None or cloud not in provider.oidc.untrusted_by:
         return ""
-    trusted = [name for name in infrastructure.CLOUDS if name not in provider.oidc.untrusted_by]
+    # Every other value, `none` and `onprem` too (they sign in to no cloud).
+    trusted = [name for name in infrastructure.CLOUD_PROVIDERS if name not in provider.oidc.untrusted_by]
     return (
         f"{infrastructure.CLOUDS[cloud].label} cannot trust {provider.host_label}'s OIDC tokens: its "
         f"identities need exact subjects, and {provider.host_label}'s end with each job's own ID. "
-        f"Choose {', '.join(trusted)} or none, or go back and choose another CI service."
+        f"Choose {', '.join(trusted[:-1])} or {trusted[-1]}, or go back and choose another CI service."
     )
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.static
 
 GROUPS = tomllib.loads((TEMPLATE_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
 # One lock per venv of the Makefile, named after the group it installs.
-LOCKED_GROUPS = ("dev", "checkov")
+LOCKED_GROUPS = ("dev", "checkov", "ansible")
 # `name==version`, then a marker, a backslash and the hashes on the lines below.
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][\w.-]*)==(?P<version>[^\s;\\]+)")
 
