@@ -29,8 +29,8 @@ import pytest
 import yaml
 
 from extensions import filters
-from extensions.infrastructure import CLOUDS
 from extensions.data import COPIER_FILE, choice_values, load_yaml
+from extensions.infrastructure import CLOUDS
 
 Row = dict[str, str]
 Pair = tuple[tuple[str, str], tuple[str, str]]
