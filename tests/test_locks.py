@@ -78,7 +78,7 @@ def test_every_locked_release_carries_its_hashes(group: str) -> None:
 def test_the_makefile_installs_the_locks_with_hashes() -> None:
     makefile = (TEMPLATE_ROOT / "Makefile").read_text(encoding="utf-8")
     installs = [line.strip() for line in makefile.splitlines() if "pip install" in line]
-    locks: dict[str, Any] = {"DEV_LOCK": "dev", "CHECKOV_LOCK": "checkov"}
+    locks: dict[str, Any] = {"DEV_LOCK": "dev", "CHECKOV_LOCK": "checkov", "ANSIBLE_LOCK": "ansible"}
     assert installs
     # Every install of the repository's own tools reads a lock, never a range or a group.
     for line in installs:
