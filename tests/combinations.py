@@ -381,7 +381,7 @@ def counts() -> dict[str, tuple[str, int, int]]:
             full(q for q in questions() if q not in PAIRWISE_EXCLUDED),
         ),
         "Terraform (`test_infra.py`)": (
-            "product of cloud_provider (not none) and ci_provider",
+            "product of cloud_provider (a cloud: not none or onprem) and ci_provider",
             len(infra_rows()),
             len(infra_rows()),
         ),
