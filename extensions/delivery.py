@@ -102,6 +102,9 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             else CI_REGISTRY_NAMES[answers["ci_provider"]],
             # Terraform exists for a cloud only (onprem servers are set up by Ansible).
             "terraform": cloud in CLOUDS,
+            # The team's own servers: ansible-lint and a syntax check of infra/ansible instead.
+            "ansible": CLOUD_PROVIDERS[cloud].servers is not None,
+            "ansible_setup": _pip_install(tools["ansible"]),
             "image": image,
             "gitops": gitops,
             # The `ci` jobs that run on every pull request, which branch protection requires: a

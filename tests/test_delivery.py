@@ -121,6 +121,7 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     expected = {"check", "workflows", "pipeline"}
     expected |= {"image"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] in CLOUDS else set()
+    expected |= {"ansible"} if delivery.answers["cloud_provider"] == "onprem" else set()
     expected |= {"docs", "pages"} if delivery.answers["docs"] == "mkdocs" else set()
     assert ci_jobs == expected
     # The gate with the end-to-end tests, which `make check` leaves to CI.
@@ -157,6 +158,7 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
     expected = {"check", "pipeline", "drift", "template-update"}
     expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] in CLOUDS else set()
+    expected |= {"ansible"} if delivery.answers["cloud_provider"] == "onprem" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs", "pages"} if delivery.answers["docs"] == "mkdocs" else set()
     assert jobs == expected
@@ -192,6 +194,7 @@ def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delive
     expected = {"check", "pipeline", "drift", "template-update"}
     expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
     expected |= {"terraform"} if delivery.answers["cloud_provider"] in CLOUDS else set()
+    expected |= {"ansible"} if delivery.answers["cloud_provider"] == "onprem" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs"} if delivery.answers["docs"] == "mkdocs" else set()
     assert set(steps) == expected
