@@ -253,3 +253,24 @@ def test_the_health_check_asks_the_server_and_fails_without_one(playbook: Path, 
     down = health_run(playbook, free_port())
     assert down.returncode != 0
     assert "FAILED - RETRYING" in down.stdout
+
+
+def test_make_infra_check_runs_ansible_lint_or_says_it_skipped(onprem: Path, tmp_path: Path) -> None:
+    make = subprocess.run(["sh", "-c", "command -v make"], capture_output=True, text=True, check=True)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "make").symlink_to(make.stdout.strip())
+    env = {"HOME": str(tmp_path), "ANSIBLE_HOME": str(tmp_path / ".ansible"), "ANSIBLE_NOCOLOR": "1"}
+
+    def infra_check(path: str) -> subprocess.CompletedProcess[str]:
+        args = [str(bin_dir / "make"), "infra-check"]
+        environment = {**env, "PATH": path}
+        return subprocess.run(args, cwd=onprem, env=environment, capture_output=True, text=True, check=False)
+
+    skipped = infra_check(f"{bin_dir}:/bin")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "infra-check skipped: no ansible-lint or ansible-playbook on PATH" in skipped.stdout
+    checked = infra_check(f"{ANSIBLE_BIN}:{bin_dir}:/usr/bin:/bin")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Profile 'production' was required, and it passed" in checked.stdout + checked.stderr
+    assert "playbook: site.yml" in checked.stdout
