@@ -1,0 +1,42 @@
+"""Which tool creates a cloud project's infrastructure: Terraform (infra/terraform, every cloud)
+or AWS CloudFormation (infra/cloudformation, AWS only). The records are
+choices/iac_tool/<value>.yml; folder names read the derived `iac` value, not the answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import data
+
+
+@dataclass(frozen=True)
+class IacTool:
+    """An iac_tool choice."""
+
+    label: str
+    # The cloud_provider values it can create resources on; empty for every one (the prompt
+    # refuses the others).
+    clouds: tuple[str, ...]
+    # The folder of the rendered project that holds its files, and the CI job that checks them
+    # on pull requests (a required check).
+    folder: str
+    ci_job: str
+
+
+IAC_TOOLS = data.records("iac_tool", IacTool)
+
+
+def iac_values(answers: dict[str, str]) -> dict[str, Any]:
+    """`iac`: the tool's name and record, and one flag per tool, all off without a cloud (the
+    question is not asked then, and its default answer creates nothing)."""
+    tool = answers["iac_tool"] if answers["cloud_provider"] != "none" else None
+    record = IAC_TOOLS[tool] if tool else None
+    return {
+        "iac": {
+            "tool": tool,
+            "folder": record.folder if record else None,
+            "ci_job": record.ci_job if record else None,
+            **{name: name == tool for name in IAC_TOOLS},
+        }
+    }
