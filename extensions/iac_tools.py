@@ -21,6 +21,8 @@ class IacTool:
     # The folder of the rendered project that holds its files, and the CI job that checks them
     # on pull requests (a required check).
     folder: str
+    # The command that creates the staging resources, which .dvc/config's cloud remote needs.
+    apply: str
     ci_job: str
 
 
@@ -37,6 +39,9 @@ def iac_values(answers: dict[str, str]) -> dict[str, Any]:
             "tool": tool,
             "folder": record.folder if record else None,
             "ci_job": record.ci_job if record else None,
+            "apply": record.apply if record else None,
             **{name: name == tool for name in IAC_TOOLS},
+            # What `make cfn-lint` and the CI job install (dependencies.yml's ci_tools).
+            "cfn_lint": " ".join(data.dependencies()["ci_tools"]["cfn-lint"]),
         }
     }
