@@ -23,6 +23,7 @@ class IacTool:
     folder: str
     # The command that creates the staging resources, which .dvc/config's cloud remote needs.
     apply: str
+    ci_identity: str
     ci_job: str
 
 
@@ -40,6 +41,7 @@ def iac_values(answers: dict[str, str]) -> dict[str, Any]:
             "folder": record.folder if record else None,
             "ci_job": record.ci_job if record else None,
             "apply": record.apply if record else None,
+            "ci_identity": record.ci_identity if record else None,
             **{name: name == tool for name in IAC_TOOLS},
             # What `make cfn-lint` and the CI job install (dependencies.yml's ci_tools).
             "cfn_lint": " ".join(data.dependencies()["ci_tools"]["cfn-lint"]),
