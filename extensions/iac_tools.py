@@ -38,6 +38,7 @@ def iac_values(answers: dict[str, str]) -> dict[str, Any]:
     return {
         "iac": {
             "tool": tool,
+            "label": record.label if record else None,
             "folder": record.folder if record else None,
             "ci_job": record.ci_job if record else None,
             "apply": record.apply if record else None,
