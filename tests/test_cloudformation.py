@@ -203,7 +203,7 @@ def test_the_dvc_cloud_remote_is_the_staging_bucket(stack: tuple[dict[str, Any],
     assert bucket == Tagged("!Sub", "${ResourcePrefix}-${Environment}-ml")
     staging = parameters(project, "staging")
     name = f"{staging['ResourcePrefix']}-{staging['Environment']}-ml"
-    assert config['remote "cloud"']["url"] == f"s3://{name}/dvc"
+    assert config["'remote \"cloud\"'"]["url"] == f"s3://{name}/dvc"
 
 
 def test_terraform_is_not_rendered(stack: tuple[dict[str, Any], Path]) -> None:
