@@ -501,9 +501,7 @@ def orchestrator_problem(
     return ""
 
 
-def iac_tool_problem(
-    tool: str, cloud: str, records: Mapping[str, iac_tools.IacTool] | None = None
-) -> str:
+def iac_tool_problem(tool: str, cloud: str, records: Mapping[str, iac_tools.IacTool] | None = None) -> str:
     """Why the infrastructure tool cannot create this cloud's resources, or "".
 
     Refuses a cloud that the tool's record (extensions/choices/iac_tool/<tool>.yml) leaves out
