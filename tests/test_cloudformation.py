@@ -41,41 +41,10 @@ def stack(request: pytest.FixtureRequest, copie_session: Copie) -> tuple[dict[st
     return answers, render(copie_session, init_git=False, **answers)
 
 
-class Tagged:
-    """A CloudFormation short-form function (`!Ref`, `!Sub`, ...) as loaded: its tag and value."""
-
-    def __init__(self, tag: str, value: Any) -> None:
-        self.tag, self.value = tag, value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Tagged) and (self.tag, self.value) == (other.tag, other.value)
-
-    def __hash__(self) -> int:
-        return hash(self.tag)
-
-    def __repr__(self) -> str:
-        return f"{self.tag} {self.value!r}"
-
-
-class CfnLoader(yaml.SafeLoader):
-    """YAML with CloudFormation's tags kept as `Tagged` values."""
-
-
-def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
-    if isinstance(node, yaml.ScalarNode):
-        return Tagged(f"!{suffix}", loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        return Tagged(f"!{suffix}", loader.construct_sequence(node, deep=True))
-    return Tagged(f"!{suffix}", loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
-
-
-CfnLoader.add_multi_constructor("!", _tagged)
-
-
 def load_stack(project: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.load(
-        (project / "infra" / "cloudformation" / "stack.yml").read_text(), Loader=CfnLoader
-    )
+    # Long-form functions (`Ref:`, `Fn::Sub:`) only: plain YAML, as check-yaml reads it.
+    path = project / "infra" / "cloudformation" / "stack.yml"
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text())
     return loaded
 
 
@@ -175,8 +144,8 @@ def test_ci_role_trusts_the_subjects_terraform_trusts(stack: tuple[dict[str, Any
     if ci == "bitbucket":
         assert f"{host}:sub" not in condition["StringEquals"]
         prefix = condition["StringLike"][f"{host}:sub"]
-        assert prefix.tag == "!If"
-        assert [branch.value for branch in prefix.value[1:]] == [
+        assert prefix["Fn::If"][0] == "IsProduction"
+        assert [branch["Fn::Sub"] for branch in prefix["Fn::If"][1:]] == [
             "${BitbucketRepositoryUuid}${BitbucketDeploymentUuid}:*",
             "${BitbucketRepositoryUuid}*",
         ]
@@ -184,7 +153,7 @@ def test_ci_role_trusts_the_subjects_terraform_trusts(stack: tuple[dict[str, Any
         assert "StringLike" not in condition
         assert condition["StringEquals"] == {
             f"{host}:aud": "sts.amazonaws.com",
-            f"{host}:sub": Tagged("!Ref", "CiSubjects"),
+            f"{host}:sub": {"Ref": "CiSubjects"},
         }
         for environment in ("staging", "production"):
             subjects = parameters(project, environment)["CiSubjects"].split(",")
@@ -201,7 +170,7 @@ def test_the_dvc_cloud_remote_is_the_staging_bucket(stack: tuple[dict[str, Any],
     config = configparser.ConfigParser()
     config.read(project / ".dvc" / "config")
     bucket = load_stack(project)["Resources"]["Bucket"]["Properties"]["BucketName"]
-    assert bucket == Tagged("!Sub", "${ResourcePrefix}-${Environment}-ml")
+    assert bucket == {"Fn::Sub": "${ResourcePrefix}-${Environment}-ml"}
     staging = parameters(project, "staging")
     name = f"{staging['ResourcePrefix']}-{staging['Environment']}-ml"
     assert config["'remote \"cloud\"'"]["url"] == f"s3://{name}/dvc"
