@@ -2,7 +2,8 @@
 # A fresh machine needs only python3 (3.11+) with venv and pip, git and make.
 VENV := .venv
 BIN := $(VENV)/bin
-# checkov pins its own `hcl2` module, which clashes with python-hcl2 in .venv: it gets a venv of its own.
+# checkov pins its own `hcl2` module, which clashes with python-hcl2 in .venv: it gets a venv of its own
+# (with cfn-lint, the other scanner of the rendered infrastructure).
 CHECKOV_VENV := .venv-checkov
 # ansible-core and ansible-lint (the onprem infra tests) pin their own YAML and Jinja: a venv too.
 ANSIBLE_VENV := .venv-ansible

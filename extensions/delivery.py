@@ -18,6 +18,7 @@ from .ci_providers import (
     provider_facts,
 )
 from .frameworks import FRAMEWORKS
+from .iac_tools import iac_values
 from .infrastructure import CLOUD_PROVIDERS, CLOUDS, shell_login
 from .options import DEPLOYMENTS, DOCS, SERVINGS
 from .package_managers import PACKAGE_MANAGERS
@@ -81,6 +82,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     site = DOCS[answers["docs"]].site
     cloud = answers["cloud_provider"]
     provider = CI_PROVIDERS[answers["ci_provider"]]
+    iac = iac_values(answers)["iac"]
     return {
         "ci": {
             **provider_facts(answers["ci_provider"], gitops),
@@ -100,7 +102,8 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "registry_name": CLOUDS[cloud].registry_name
             if cloud in CLOUDS
             else CI_REGISTRY_NAMES[answers["ci_provider"]],
-            # Terraform exists for a cloud only (onprem servers are set up by Ansible).
+            # A cloud (not the team's own servers): the jobs sign in to it with the identity
+            # infra/ creates (Terraform's or CloudFormation's); `iac` says which tool's job checks it.
             "terraform": cloud in CLOUDS,
             # The team's own servers: ansible-lint and a syntax check of infra/ansible instead.
             "ansible": CLOUD_PROVIDERS[cloud].servers is not None,
@@ -112,7 +115,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "required_checks": (
                 *provider.gate_jobs,
                 *(provider.image_jobs if image else ()),
-                *(("terraform",) if cloud in CLOUDS else ()),
+                *((iac["ci_job"],) if iac["ci_job"] else ()),
                 *(("docs",) if site else ()),
             ),
             "docs": site,

@@ -19,6 +19,7 @@ from extensions import (
     environment,
     filters,
     frameworks,
+    iac_tools,
     infrastructure,
     options,
     orchestrators,
@@ -42,6 +43,7 @@ SCHEMAS: dict[str, type] = {
     "docs": options.Docs,
     "ci_provider": ci_providers.CiProvider,
     "cloud_provider": infrastructure.CloudProvider,
+    "iac_tool": iac_tools.IacTool,
 }
 
 
