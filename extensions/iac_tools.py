@@ -32,8 +32,8 @@ IAC_TOOLS = data.records("iac_tool", IacTool)
 
 
 def iac_values(answers: dict[str, str]) -> dict[str, Any]:
-    """`iac`: the tool's name and record, and one flag per tool, all off without a cloud, the team's own servers included (the
-    question is not asked then, and its default answer creates nothing)."""
+    """`iac`: the tool's name and record, and one flag per tool, all off without a cloud (none, or
+    the team's own servers): the question is not asked then, and its default creates nothing."""
     tool = answers["iac_tool"] if answers["cloud_provider"] in CLOUDS else None
     record = IAC_TOOLS[tool] if tool else None
     return {

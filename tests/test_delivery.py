@@ -18,8 +18,8 @@ import yaml
 
 from extensions.ci_providers import CI_PROVIDERS, CiProvider
 from extensions.delivery import repository_values
-from extensions.infrastructure import CLOUDS
 from extensions.iac_tools import IAC_TOOLS
+from extensions.infrastructure import CLOUDS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.ci import bitbucket
 from tests.combinations import VALIDATOR_TEXT, params, validator_rows
