@@ -2,8 +2,11 @@
 # A fresh machine needs only python3 (3.11+) with venv and pip, git and make.
 VENV := .venv
 BIN := $(VENV)/bin
-# checkov pins its own `hcl2` module, which clashes with python-hcl2 in .venv: it gets a venv of its own.
+# checkov pins its own `hcl2` module, which clashes with python-hcl2 in .venv: it gets a venv of its own
+# (with cfn-lint, the other scanner of the rendered infrastructure).
 CHECKOV_VENV := .venv-checkov
+# ansible-core and ansible-lint (the onprem infra tests) pin their own YAML and Jinja: a venv too.
+ANSIBLE_VENV := .venv-ansible
 DEST ?= build/my-ml-project
 PYTEST_ARGS ?=
 # Options of scripts/release.py, e.g. RELEASE_ARGS=--dry-run.
@@ -16,9 +19,10 @@ help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-21s %s\n", $$1, $$2}'
 
 # What `make setup` installs: the exact releases of requirements/, with their hashes, for the
-# ranges of pyproject.toml's `dev` and `checkov` groups (`make lock` regenerates them).
+# ranges of pyproject.toml's `dev`, `checkov` and `ansible` groups (`make lock` regenerates them).
 DEV_LOCK := requirements/dev.lock
 CHECKOV_LOCK := requirements/checkov.lock
+ANSIBLE_LOCK := requirements/ansible.lock
 # Python 3.11 is the oldest the repository supports and the one a fresh CI machine has; the locks
 # are universal (every platform) for it and later.
 LOCK_PYTHON := 3.11
@@ -33,13 +37,20 @@ $(CHECKOV_VENV)/.installed: $(CHECKOV_LOCK)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(CHECKOV_LOCK)
 	touch $@
 
-setup: $(BIN)/.installed $(CHECKOV_VENV)/.installed  ## Create .venv with Copier, the test tools and the package managers, from the locks
+$(ANSIBLE_VENV)/.installed: $(ANSIBLE_LOCK)
+	python3 -m venv $(ANSIBLE_VENV)
+	$(ANSIBLE_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r $(ANSIBLE_LOCK)
+	touch $@
 
-lock: $(BIN)/.installed  ## Regenerate requirements/*.lock from the ranges of pyproject.toml's dev and checkov groups
+setup: $(BIN)/.installed $(CHECKOV_VENV)/.installed $(ANSIBLE_VENV)/.installed  ## Create .venv with Copier, the test tools and the package managers, from the locks
+
+lock: $(BIN)/.installed  ## Regenerate requirements/*.lock from the ranges of pyproject.toml's dev, checkov and ansible groups
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version $(LOCK_PYTHON) \
 		--custom-compile-command "make lock" pyproject.toml --group dev -o $(DEV_LOCK)
 	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version $(LOCK_PYTHON) \
 		--custom-compile-command "make lock" pyproject.toml --group checkov -o $(CHECKOV_LOCK)
+	$(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version $(LOCK_PYTHON) \
+		--custom-compile-command "make lock" pyproject.toml --group ansible -o $(ANSIBLE_LOCK)
 
 project: setup  ## Render the working tree with every default into DEST (default: build/my-ml-project)
 	$(BIN)/copier copy --trust --defaults --vcs-ref HEAD $(CURDIR) $(DEST)

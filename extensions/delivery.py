@@ -18,6 +18,7 @@ from .ci_providers import (
     provider_facts,
 )
 from .frameworks import FRAMEWORKS
+from .iac_tools import iac_values
 from .infrastructure import CLOUD_PROVIDERS, CLOUDS, shell_login
 from .options import DEPLOYMENTS, DOCS, SERVINGS
 from .package_managers import PACKAGE_MANAGERS
@@ -81,6 +82,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
     site = DOCS[answers["docs"]].site
     cloud = answers["cloud_provider"]
     provider = CI_PROVIDERS[answers["ci_provider"]]
+    iac = iac_values(answers)["iac"]
     return {
         "ci": {
             **provider_facts(answers["ci_provider"], gitops),
@@ -100,7 +102,12 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "registry_name": CLOUDS[cloud].registry_name
             if cloud in CLOUDS
             else CI_REGISTRY_NAMES[answers["ci_provider"]],
-            "terraform": cloud != "none",
+            # A cloud (not the team's own servers): the jobs sign in to it with the identity
+            # infra/ creates (Terraform's or CloudFormation's); `iac` says which tool's job checks it.
+            "terraform": cloud in CLOUDS,
+            # The team's own servers: ansible-lint and a syntax check of infra/ansible instead.
+            "ansible": CLOUD_PROVIDERS[cloud].servers is not None,
+            "ansible_setup": _pip_install(tools["ansible"]),
             "image": image,
             "gitops": gitops,
             # The `ci` jobs that run on every pull request, which branch protection requires: a
@@ -108,7 +115,7 @@ def delivery_values(answers: dict[str, str]) -> dict[str, Any]:
             "required_checks": (
                 *provider.gate_jobs,
                 *(provider.image_jobs if image else ()),
-                *(("terraform",) if cloud != "none" else ()),
+                *((iac["ci_job"],) if iac["ci_job"] else ()),
                 *(("docs",) if site else ()),
             ),
             "docs": site,
@@ -138,7 +145,7 @@ def repository_values(context: Mapping[str, Any], ci_provider: str, cloud: str) 
         "default_image": f"{registry}/{path.lower()}",
         # Where the release workflow pushes: Terraform fills the `REGISTRY` variable for a cloud.
         "release_image": f"{REGISTRY_VARIABLE[ci_provider]}/{context['project_slug']}"
-        if cloud != "none"
+        if cloud in CLOUDS
         else f"{registry}/{path.lower()}",
         "cloud_login": github_cloud_login(cloud, region),
         "registry_login": github_registry_login(cloud, ci_provider, region),

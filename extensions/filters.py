@@ -27,14 +27,16 @@ from jinja2.ext import Extension
 from slugify import slugify as _slugify
 
 if TYPE_CHECKING or __package__ == "extensions":
-    from . import ci_providers, data, frameworks, infrastructure, orchestrators
+    from . import ci_providers, data, frameworks, iac_tools, infrastructure, orchestrators
 else:
     # Loaded by path by Copier: the modules beside this very file, see _siblings.py.
     import runpy
 
-    ci_providers, data, frameworks, infrastructure, orchestrators = runpy.run_path(
+    ci_providers, data, frameworks, iac_tools, infrastructure, orchestrators = runpy.run_path(
         str(Path(__file__).with_name("_siblings.py"))
-    )["siblings"](__file__, "ci_providers", "data", "frameworks", "infrastructure", "orchestrators")
+    )["siblings"](
+        __file__, "ci_providers", "data", "frameworks", "iac_tools", "infrastructure", "orchestrators"
+    )
 
 # Names the rendered project already uses for folders or tooling: a package called like one of
 # them imports the wrong thing or confuses pytest's rootdir discovery.
@@ -454,17 +456,20 @@ def ci_cloud_problem(
     ''
     >>> print(ci_cloud_problem("azure", "bitbucket"))
     Azure cannot trust Bitbucket's OIDC tokens: its identities need exact subjects, and
-    Bitbucket's end with each job's own ID. Choose aws, gcp or none, or go back and choose
-    another CI service.
+    Bitbucket's end with each job's own ID. Choose aws, gcp, none or onprem, or go back and
+    choose another CI service.
+    >>> ci_cloud_problem("onprem", "bitbucket")
+    ''
     """
     provider = (ci_providers.CI_PROVIDERS if records is None else records).get(ci_provider)
     if provider is None or cloud not in provider.oidc.untrusted_by:
         return ""
-    trusted = [name for name in infrastructure.CLOUDS if name not in provider.oidc.untrusted_by]
+    # Every other value, `none` and `onprem` too (they sign in to no cloud).
+    trusted = [name for name in infrastructure.CLOUD_PROVIDERS if name not in provider.oidc.untrusted_by]
     return (
         f"{infrastructure.CLOUDS[cloud].label} cannot trust {provider.host_label}'s OIDC tokens: its "
         f"identities need exact subjects, and {provider.host_label}'s end with each job's own ID. "
-        f"Choose {', '.join(trusted)} or none, or go back and choose another CI service."
+        f"Choose {', '.join(trusted[:-1])} or {trusted[-1]}, or go back and choose another CI service."
     )
 
 
@@ -497,6 +502,31 @@ def orchestrator_problem(
             "another orchestrator, or go back and choose one of those Python versions."
         )
     return ""
+
+
+def iac_tool_problem(tool: str, cloud: str, records: Mapping[str, iac_tools.IacTool] | None = None) -> str:
+    """Why the infrastructure tool cannot create this cloud's resources, or "".
+
+    Refuses a cloud that the tool's record (extensions/choices/iac_tool/<tool>.yml) leaves out
+    of its non-empty `clouds` list.
+
+    >>> iac_tool_problem("terraform", "azure")
+    ''
+    >>> iac_tool_problem("cloudformation", "aws")
+    ''
+    >>> print(iac_tool_problem("cloudformation", "gcp"))
+    AWS CloudFormation creates resources on aws only, not on gcp: choose terraform, or go back and
+    choose aws.
+    """
+    table = iac_tools.IAC_TOOLS if records is None else records
+    record = table.get(tool)
+    if record is None or not record.clouds or cloud in record.clouds:
+        return ""
+    others = [name for name, other in table.items() if not other.clouds or cloud in other.clouds]
+    return (
+        f"{record.label} creates resources on {', '.join(record.clouds)} only, not on {cloud}: "
+        f"choose {' or '.join(others)}, or go back and choose {' or '.join(record.clouds)}."
+    )
 
 
 def code_owners_problem(value: str) -> str:
@@ -711,6 +741,7 @@ class TemplateFilters(Extension):
                 "framework_python_problem": framework_python_problem,
                 "ci_cloud_problem": ci_cloud_problem,
                 "orchestrator_problem": orchestrator_problem,
+                "iac_tool_problem": iac_tool_problem,
                 "code_owners_problem": code_owners_problem,
                 "default_cloud_region": default_cloud_region,
                 "cloud_region_problem": cloud_region_problem,

@@ -1,6 +1,6 @@
-"""Infrastructure values (infra/terraform, the DVC cloud remote): cloud names, state backends,
-the OIDC subjects each environment's CI identity trusts. The data is in
-choices/cloud_provider/<value>.yml."""
+"""Infrastructure values (infra/terraform or, on the team's own servers, infra/ansible; the DVC
+remote they hold): cloud names, state backends, the OIDC subjects each environment's CI identity
+trusts. The data is in choices/cloud_provider/<value>.yml."""
 
 from __future__ import annotations
 
@@ -83,8 +83,27 @@ class ShellLogin:
 
 
 @dataclass(frozen=True)
+class Servers:
+    """The team's own servers, which infra/ansible sets up instead of a cloud that Terraform
+    creates: an MLflow tracking server and a DVC remote over SSH. No region, registry or OIDC."""
+
+    # The example host of inventory.example.yml, which .dvc/config's remote also names until the
+    # team writes its own.
+    host: str
+    # The system user that owns the DVC storage folder, whose authorized keys are the team's.
+    dvc_user: str
+    # The storage folder on the server, a format of `{project}` (the project's slug).
+    dvc_path: str
+    # The port the MLflow server listens on, on the server's loopback (reached through SSH).
+    mlflow_port: int
+    # The DVC plugin of the remote's scheme (a dev dependency, extensions/dependencies.yml).
+    dvc_scheme: str
+
+
+@dataclass(frozen=True)
 class CloudProvider:
-    """One value of cloud_provider; `none` has no infrastructure, region or sign-in."""
+    """One value of cloud_provider; `none` and `onprem` have no cloud infrastructure, region or
+    sign-in; `onprem` has `servers` instead."""
 
     infrastructure: Cloud | None
     region: Region | None
@@ -94,6 +113,7 @@ class CloudProvider:
     github_registry_login: tuple[LoginStep, ...]
     github_terraform_env: dict[str, str]
     shell_login: ShellLogin | None
+    servers: Servers | None = None
 
 
 CLOUD_PROVIDERS = data.records("cloud_provider", CloudProvider)
@@ -155,15 +175,42 @@ def shell_login(cloud: str, ci_provider: str, region: str) -> dict[str, Any] | N
     return lines
 
 
+def mlflow_server_spec() -> str:
+    """The MLflow release range of the tracking server: the project's client range
+    (mlflow-skinny, extensions/dependencies.yml), for the full package that has the server."""
+    client = next(dep for dep in data.dependencies()["runtime"] if dep["name"] == "mlflow-skinny")
+    return f"mlflow{client['spec']}"
+
+
+def servers_values(servers: Servers, repository: str) -> dict[str, Any]:
+    """Names shared by infra/ansible, .dvc/config and the docs for the team's own servers."""
+    path = servers.dvc_path.format(project=repository.rsplit("/", maxsplit=1)[-1])
+    return {
+        "cloud": None,
+        "servers": {**asdict(servers), "dvc_path": path, "mlflow_spec": mlflow_server_spec()},
+        "dvc_cloud_remote": {
+            "name": DVC_CLOUD_REMOTE,
+            "url": f"{servers.dvc_scheme}://{servers.dvc_user}@{servers.host}{path}",
+            "account_name": "",
+            "environment": DATA_ENVIRONMENT,
+        },
+    }
+
+
 def infra_values(answers: dict[str, str], prefix: str, region: str, repository: str) -> dict[str, Any]:
-    """Names shared by infra/terraform, .dvc/config and the docs; empty without a cloud."""
+    """Names shared by infra/terraform (or infra/ansible), .dvc/config and the docs; `cloud` and
+    `servers` are None without them."""
     cloud = answers["cloud_provider"]
+    servers = CLOUD_PROVIDERS[cloud].servers
+    if servers is not None:
+        return servers_values(servers, repository)
     if cloud not in CLOUDS:
-        return {"cloud": None}
+        return {"cloud": None, "servers": None}
     account = storage_name(prefix, cloud, DATA_ENVIRONMENT)
     facts = CLOUDS[cloud]
     return {
         "cloud": asdict(facts),
+        "servers": None,
         "infra_environments": ENVIRONMENTS,
         "dvc_cloud_remote": {
             "name": DVC_CLOUD_REMOTE,

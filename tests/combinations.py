@@ -30,6 +30,7 @@ import yaml
 
 from extensions import filters
 from extensions.data import COPIER_FILE, choice_values, load_yaml
+from extensions.infrastructure import CLOUDS
 
 Row = dict[str, str]
 Pair = tuple[tuple[str, str], tuple[str, str]]
@@ -38,6 +39,8 @@ _JINJA = jinja2.Environment(autoescape=False, undefined=jinja2.Undefined)
 # The validators of choice questions refuse some combinations (a cloud that cannot trust a CI
 # service's tokens): copier.yml's expressions call these filters, every one a `*_problem`.
 _JINJA.filters.update({name: getattr(filters, name) for name in dir(filters) if name.endswith("_problem")})
+# Whether cloud_region and resource_prefix are asked: a cloud with a region (not none or onprem).
+_JINJA.filters["default_cloud_region"] = filters.default_cloud_region
 
 # Free text that must survive every file format it lands in, overlaid on fixed rows of
 # `each_value(free_text=True)`: the hostile text on row 0, the defaults, where every default file
@@ -336,7 +339,8 @@ def validator_rows() -> list[dict[str, Any]]:
 
 
 def infra_rows() -> list[Row]:
-    return product("cloud_provider", "ci_provider", where=lambda row: row["cloud_provider"] != "none")
+    """Each cloud that infra/terraform creates (not none or onprem) with each CI provider."""
+    return product("cloud_provider", "ci_provider", where=lambda row: row["cloud_provider"] in CLOUDS)
 
 
 def docs_site_rows() -> list[Row]:
@@ -377,7 +381,7 @@ def counts() -> dict[str, tuple[str, int, int]]:
             full(q for q in questions() if q not in PAIRWISE_EXCLUDED),
         ),
         "Terraform (`test_infra.py`)": (
-            "product of cloud_provider (not none) and ci_provider",
+            "product of cloud_provider (a cloud: not none or onprem) and ci_provider",
             len(infra_rows()),
             len(infra_rows()),
         ),

@@ -18,6 +18,8 @@ import yaml
 
 from extensions.ci_providers import CI_PROVIDERS, CiProvider
 from extensions.delivery import repository_values
+from extensions.iac_tools import IAC_TOOLS
+from extensions.infrastructure import CLOUDS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.ci import bitbucket
 from tests.combinations import VALIDATOR_TEXT, params, validator_rows
@@ -53,6 +55,11 @@ class Delivery:
         """The repository's URL and default image, as the context hook derives them."""
         context = {"organization": ORGANIZATION, "project_slug": "my-ml-project"}
         return repository_values(context, self.answers["ci_provider"], self.answers["cloud_provider"])
+
+
+def iac_job(answers: dict[str, str]) -> set[str]:
+    """The CI job that checks infra/ on pull requests: the iac_tool's, with a cloud."""
+    return {IAC_TOOLS[answers["iac_tool"]].ci_job} if answers["cloud_provider"] in CLOUDS else set()
 
 
 def _where(**wanted: str) -> list[Any]:
@@ -119,7 +126,8 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     ci_jobs = set(workflows["ci"]["jobs"])
     expected = {"check", "workflows", "pipeline"}
     expected |= {"image"} if delivery.answers["serving"] == "fastapi" else set()
-    expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
+    expected |= iac_job(delivery.answers)
+    expected |= {"ansible"} if delivery.answers["cloud_provider"] == "onprem" else set()
     expected |= {"docs", "pages"} if delivery.answers["docs"] == "mkdocs" else set()
     assert ci_jobs == expected
     # The gate with the end-to-end tests, which `make check` leaves to CI.
@@ -161,7 +169,8 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
     }
     expected = {"check", "pipeline", "drift", "template-update"}
     expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
-    expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
+    expected |= iac_job(delivery.answers)
+    expected |= {"ansible"} if delivery.answers["cloud_provider"] == "onprem" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs", "pages"} if delivery.answers["docs"] == "mkdocs" else set()
     assert jobs == expected
@@ -202,7 +211,8 @@ def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delive
     steps = bitbucket.jobs(project)
     expected = {"check", "pipeline", "drift", "template-update"}
     expected |= {"model", "build-image", "release"} if delivery.answers["serving"] == "fastapi" else set()
-    expected |= {"terraform"} if delivery.answers["cloud_provider"] != "none" else set()
+    expected |= iac_job(delivery.answers)
+    expected |= {"ansible"} if delivery.answers["cloud_provider"] == "onprem" else set()
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs"} if delivery.answers["docs"] == "mkdocs" else set()
     assert set(steps) == expected
@@ -213,7 +223,7 @@ def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delive
         assert steps["check"]["script"][-1] == "make check-all"
     # Only the steps that reach the cloud ask for an OIDC token.
     assert {name for name, step in steps.items() if step.get("oidc")} == (
-        {"terraform", "release"} & expected if delivery.answers["cloud_provider"] != "none" else set()
+        {"terraform", "release"} & expected if delivery.answers["cloud_provider"] in CLOUDS else set()
     )
     if "release" in steps:
         assert steps["release"]["deployment"] == "production"

@@ -18,7 +18,7 @@ from extensions.branching import BRANCHING_MODELS
 from extensions.ci_providers import CI_PROVIDERS
 from extensions.package_managers import PACKAGE_MANAGERS
 from tests.ci import ci_files
-from tests.combinations import docs_site_rows, params
+from tests.combinations import docs_site_rows, params, product
 from tests.conftest import RenderRow
 from tests.helpers import pinned_tool, run, tool_env
 
@@ -29,6 +29,10 @@ pytestmark = pytest.mark.matrix
 # branch protection as code are rendered.
 COMBINATIONS = docs_site_rows()
 WITH_SITE = [answers for answers in COMBINATIONS if answers["docs"] == "mkdocs"]
+# CloudFormation (AWS) changes the infrastructure page and the CI job that checks infra/, and
+# leaves branch protection to the settings: its site, for each CI provider, builds and names only
+# what the project has too.
+CLOUDFORMATION = product("iac_tool", "ci_provider", where=lambda row: row["iac_tool"] == "cloudformation")
 CONVENTIONS = (
     "branching",
     "code-review",
@@ -99,7 +103,7 @@ def repository_paths(text: str) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("project", params(WITH_SITE), indirect=True)
+@pytest.mark.parametrize("project", params(WITH_SITE + CLOUDFORMATION), indirect=True)
 def test_site_builds_strict_with_every_page(project: Path, tmp_path: Path) -> None:
     # Outside the project: the render is shared with other tests, which read its files as rendered.
     site = tmp_path / "site"
@@ -119,7 +123,7 @@ def test_site_builds_strict_with_every_page(project: Path, tmp_path: Path) -> No
     assert f"{package}.train" in api
 
 
-@pytest.mark.parametrize("project", params(WITH_SITE), indirect=True)
+@pytest.mark.parametrize("project", params(WITH_SITE + CLOUDFORMATION), indirect=True)
 def test_pages_name_only_what_the_project_has(project: Path) -> None:
     targets = makefile_targets(project)
     jobs = set(ci_jobs(project))

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.static
 
 GROUPS = tomllib.loads((TEMPLATE_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
 # One lock per venv of the Makefile, named after the group it installs.
-LOCKED_GROUPS = ("dev", "checkov")
+LOCKED_GROUPS = ("dev", "checkov", "ansible")
 # `name==version`, then a marker, a backslash and the hashes on the lines below.
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][\w.-]*)==(?P<version>[^\s;\\]+)")
 
@@ -78,7 +78,7 @@ def test_every_locked_release_carries_its_hashes(group: str) -> None:
 def test_the_makefile_installs_the_locks_with_hashes() -> None:
     makefile = (TEMPLATE_ROOT / "Makefile").read_text(encoding="utf-8")
     installs = [line.strip() for line in makefile.splitlines() if "pip install" in line]
-    locks: dict[str, Any] = {"DEV_LOCK": "dev", "CHECKOV_LOCK": "checkov"}
+    locks: dict[str, Any] = {"DEV_LOCK": "dev", "CHECKOV_LOCK": "checkov", "ANSIBLE_LOCK": "ansible"}
     assert installs
     # Every install of the repository's own tools reads a lock, never a range or a group.
     for line in installs:

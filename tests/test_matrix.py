@@ -262,6 +262,10 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
         ({"code_owners": "ml-team"}, "'ml-team' is not a code owner"),
         ({"cloud_provider": "gcp", "cloud_region": "eu-west-1"}, "'eu-west-1' is not a gcp region name"),
         ({"resource_prefix": "my-ml"}, "'my-ml' is not a resource prefix"),
+        (
+            {"cloud_provider": "gcp", "iac_tool": "cloudformation"},
+            "AWS CloudFormation creates resources on aws only, not on gcp",
+        ),
         ({"project_owned_files": ["../outside"]}, "'../outside' must be a path inside the project"),
         # One of each kind the static tier tries by the dozen (tests/test_answers.py).
         ({"project_name": "Churn\u202emodel"}, "invisible or control characters (found U+202E)"),

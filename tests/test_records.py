@@ -19,6 +19,7 @@ from extensions import (
     environment,
     filters,
     frameworks,
+    iac_tools,
     infrastructure,
     options,
     orchestrators,
@@ -42,6 +43,7 @@ SCHEMAS: dict[str, type] = {
     "docs": options.Docs,
     "ci_provider": ci_providers.CiProvider,
     "cloud_provider": infrastructure.CloudProvider,
+    "iac_tool": iac_tools.IacTool,
 }
 
 
@@ -164,7 +166,7 @@ def test_the_ci_cloud_rule_refuses_a_cloud_the_record_names_untrusting() -> None
     narrow = dataclasses.replace(gitlab, oidc=dataclasses.replace(gitlab.oidc, untrusted_by=("azure",)))
     message = filters.ci_cloud_problem("azure", "gitlab", {"gitlab": narrow})
     assert message.startswith("Azure cannot trust GitLab's OIDC tokens: its identities need exact subjects")
-    assert message.endswith("Choose aws, gcp or none, or go back and choose another CI service.")
+    assert message.endswith("Choose aws, gcp, none or onprem, or go back and choose another CI service.")
     assert filters.ci_cloud_problem("aws", "gitlab", {"gitlab": narrow}) == ""
     assert filters.ci_cloud_problem("azure", "gitlab") == ""
 
