@@ -114,6 +114,8 @@ class CiProvider:
     edit_path: str
     repository_provider: TerraformProvider
     git_host: str
+    # Whether an owner may be a group path (`group/subgroup`); else one name, no `/`.
+    nested_owners: bool
     registry: Registry
     # Jobs of every change, whatever the answers: branch protection requires them.
     gate_jobs: tuple[str, ...]

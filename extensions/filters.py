@@ -473,6 +473,30 @@ def ci_cloud_problem(
     )
 
 
+def ci_owner_problem(ci_provider: str, organization: str) -> str:
+    """Why the owner cannot own a repository on the CI service's host, or "".
+
+    Refuses a group path (`group/subgroup`) where the host's owners are one name (the
+    `nested_owners` of extensions/choices/ci_provider/<ci_provider>.yml): the repository URL, the
+    image name and the OIDC subjects would name an owner that cannot exist.
+
+    >>> ci_owner_problem("gitlab", "acme/ml")
+    ''
+    >>> print(ci_owner_problem("github", "acme/ml"))
+    GitHub owners are one name, not a group path like 'acme/ml': choose a CI service whose host
+    has nested groups (gitlab), or go back and give the owner without '/'.
+    """
+    provider = ci_providers.CI_PROVIDERS.get(ci_provider)
+    if provider is None or provider.nested_owners or "/" not in organization:
+        return ""
+    nesting = [name for name, record in ci_providers.CI_PROVIDERS.items() if record.nested_owners]
+    return (
+        f"{provider.host_label} owners are one name, not a group path like {organization!r}: choose "
+        f"a CI service whose host has nested groups ({', '.join(nesting)}), or go back and give the "
+        "owner without '/'."
+    )
+
+
 def orchestrator_problem(
     orchestrator: str,
     framework: str,
@@ -740,6 +764,7 @@ class TemplateFilters(Extension):
                 "copyright_year_problem": copyright_year_problem,
                 "framework_python_problem": framework_python_problem,
                 "ci_cloud_problem": ci_cloud_problem,
+                "ci_owner_problem": ci_owner_problem,
                 "orchestrator_problem": orchestrator_problem,
                 "iac_tool_problem": iac_tool_problem,
                 "code_owners_problem": code_owners_problem,

@@ -275,6 +275,12 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
         ({"author_email": "$(id)@example.com"}, "'$(id)@example.com' is not an e-mail address"),
         ({"project_name": "x" * 65}, "The project name must be at most 64 characters"),
         ({"project_slug": "numpy"}, "'numpy' is the name of a dependency of the project"),
+        # A group path is a GitLab owner only.
+        ({"organization": "acme/ml"}, "GitHub owners are one name, not a group path like 'acme/ml'"),
+        (
+            {"organization": "acme/ml", "ci_provider": "bitbucket"},
+            "Bitbucket owners are one name, not a group path like 'acme/ml'",
+        ),
     ],
 )
 def test_bad_answers_are_refused_before_any_file_is_written(
