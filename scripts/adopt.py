@@ -29,13 +29,19 @@ if __package__ in {None, ""}:
 
 import copier
 import yaml
+from packaging.version import Version
 
 from scripts.adopt_answers import TEMPLATE_ROOT, DerivedAnswer, derive_answers
 
 ANSWERS_FILE = ".copier-answers.yml"
 OWNED_ANSWER = "project_owned_files"
-# The first Copier that splits an `_exclude` entry on newlines: older ones ignore the owned files.
-MIN_COPIER = (9, 18)
+
+
+def min_copier_version(template_root: Path = TEMPLATE_ROOT) -> Version:
+    """The template's Copier floor, `_min_copier_version`: the first Copier that splits an
+    `_exclude` entry on newlines, without which the owned files are merged like any other."""
+    settings: dict[str, Any] = yaml.safe_load((template_root / "copier.yml").read_text(encoding="utf-8"))
+    return Version(str(settings["_min_copier_version"]))
 
 
 class AdoptionRefusedError(Exception):
@@ -60,8 +66,8 @@ def _git(project: Path, *args: str) -> str:
 
 def refuse_old_copier() -> None:
     installed = importlib.metadata.version("copier")
-    if tuple(int(part) for part in installed.split(".")[:2]) < MIN_COPIER:
-        wanted = ".".join(map(str, MIN_COPIER))
+    wanted = min_copier_version()
+    if Version(installed) < wanted:
         raise AdoptionRefusedError(
             f"Copier {installed} cannot keep the project's own files out of updates: "
             f"install copier>={wanted}."

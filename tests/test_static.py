@@ -28,7 +28,8 @@ from extensions import (
     infrastructure,
     package_managers,
 )
-from tests.helpers import TEMPLATE_ROOT
+from scripts import adopt
+from tests.helpers import TEMPLATE_ROOT, git
 
 pytestmark = pytest.mark.static
 
@@ -46,6 +47,46 @@ def test_settings_follow_copier_conventions() -> None:
     for entry in extensions[1:]:
         module_path = entry.split(":")[0]
         assert (TEMPLATE_ROOT / module_path).is_file(), entry
+
+
+# A requirement on Copier (`copier>=9.18,<10`) and a floor stated in prose ("Copier 9.18 or
+# newer", "Copier 9.18+", "Copier older than 9.18"); a version named for another reason ("Copier
+# 9.6 added ...") is history, not a floor.
+COPIER_REQUIREMENT = re.compile(r"\bcopier\s*(?:>=|~=|==)\s*(\d+(?:\.\d+)*)", re.IGNORECASE)
+COPIER_FLOOR_PROSE = re.compile(
+    r"\bCopier (?:older than (\d+(?:\.\d+)*)|(\d+(?:\.\d+)*)(?:\+| or newer| or later))"
+)
+# Locks pin whatever release was current, the changelog keeps past floors, and the generated pages
+# are rewritten from the sources checked here (test_repository.py keeps them current).
+NOT_A_FLOOR = (":!requirements/*.lock", ":!CHANGELOG.md", ":!docs/questions.md", ":!docs/architecture.md")
+
+
+def test_every_copier_range_agrees_with_the_minimum_version() -> None:
+    """`_min_copier_version` is the floor: a CI job, a dependency group, the adoption script or a
+    page that allowed an older Copier would let an adopted project's own files be merged with the
+    template's (as conflicts), and one that asked for a newer one would contradict the template."""
+    minimum = Version(COPIER_YML["_min_copier_version"])
+    # -I skips binary files; tracked files only, so nothing under .venv or build/ is read.
+    found = git(TEMPLATE_ROOT, "grep", "-I", "-n", "-i", "copier", "--", ".", *NOT_A_FLOOR)
+    stated: list[tuple[str, Version]] = []
+    for line in found.splitlines():
+        for pattern in (COPIER_REQUIREMENT, COPIER_FLOOR_PROSE):
+            for match in pattern.finditer(line):
+                version = next(group for group in match.groups() if group)
+                stated.append((line, Version(version)))
+    disagreeing = [line for line, version in stated if version != minimum]
+    assert disagreeing == [], f"these name another Copier floor than {minimum}:\n" + "\n".join(disagreeing)
+    assert {line.split(":")[0] for line, _ in stated} >= {
+        "extensions/dependencies.yml",
+        "pyproject.toml",
+        "docs/index.md",
+        "docs/adopting.md",
+    }
+    assert adopt.min_copier_version() == minimum
+    # What the template-update CI job installs, as the context hook renders it.
+    answers = {name: sorted(values)[0] for name, values in data.choice_questions().items()}
+    copier_setup = delivery.delivery_values(answers)["ci"]["copier_setup"]
+    assert [Version(version) for version in COPIER_REQUIREMENT.findall(copier_setup)] == [minimum]
 
 
 def test_every_copy_only_task_is_guarded_by_the_operation() -> None:
