@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 RELEASE_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release benchmark benchmark-images clean
+.PHONY: help setup lock project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release tags benchmark benchmark-images clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-21s %s\n", $$1, $$2}'
@@ -89,8 +89,12 @@ conventions-reference: setup  ## Regenerate the branching-model table of docs/co
 
 generated-docs: reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference  ## Regenerate every generated page and block of docs/ and README.md
 
-release: setup  ## Tag v<version of pyproject.toml> after checking main, CHANGELOG.md and test-fast (no push)
+release: setup  ## Date CHANGELOG.md's Unreleased as the version of pyproject.toml, commit and tag it after checking main and test-fast (no push)
 	$(BIN)/python -m scripts.release $(RELEASE_ARGS)
+
+# Only python3 and git: a fresh clone gets its release tags before anything is installed.
+tags:  ## Create every missing v<version> tag on its release commit of main (CHANGELOG.md dates it)
+	python3 -m scripts.tags
 
 benchmark: setup  ## Print median render and update time, time-to-green, make check time, size and pipeline time per framework, /predict latency and load, cold start
 	$(BIN)/python -m benchmarks.render

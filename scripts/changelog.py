@@ -13,8 +13,10 @@ import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.version import InvalidVersion, Version
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 SUBSECTIONS = ("What projects get", "What a team must do", "Migrations")
 UNRELEASED = "Unreleased"
@@ -43,6 +45,9 @@ class Section:
     @property
     def version(self) -> Version | None:
         """The released version, or None for Unreleased and malformed headings."""
+        # Imported here: `make tags` reads the headings with a bare python3, without packaging.
+        from packaging.version import InvalidVersion, Version  # noqa: PLC0415
+
         match = RELEASE_TITLE.match(self.title)
         if match is None:
             return None

@@ -4,10 +4,12 @@
     python -m scripts.release --dry-run   # every check and the tests; no commit, no tag
 
 The version is `[project] version` of pyproject.toml. The release refuses a dirty tree or a
-branch other than main, a version that is not above every `v*` tag, a changelog without a
-well-formed section for the version (an `## Unreleased` section on top is dated and committed),
-and failing fast tiers. The annotated tag's message is the changelog section, so `git show
-v<version>` tells a team what the release brings. docs/releasing.md is the maintainer's guide.
+branch other than main, a version released already or not above every release (the changelog's
+dated sections and the `v*` tags), a changelog without a well-formed `## Unreleased` section on
+top, and failing fast tiers. Then it dates that section and commits it: that commit is the
+release, on main, from which `make tags` (scripts/tags.py) makes the same tag in any clone. The
+annotated tag's message is the changelog section, so `git show v<version>` tells a team what the
+release brings. docs/releasing.md is the maintainer's guide.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from scripts import changelog
+from scripts import changelog, tags
 from scripts.template_version import VersionError, read_version
 
 RELEASE_BRANCH = "main"
@@ -66,26 +68,33 @@ def check_clean_main(repo: Path) -> None:
         )
 
 
-def check_version_is_new(repo: Path, version: Version) -> str:
-    """The tag to create; refuses an existing one and a version not above every release tag."""
-    tag = f"v{version}"
-    tags = _git(repo, "tag", "--list", "v*").split()
-    if tag in tags:
-        raise ReleaseError(
-            f"tag {tag} already exists: raise [project] version in pyproject.toml "
-            "(docs/releasing.md says which part)"
-        )
-    released: list[tuple[Version, str]] = []
-    for existing in tags:
+def check_version_is_new(repo: Path, version: Version, sections: Sequence[changelog.Section]) -> str:
+    """The tag to create; refuses a version already released and one not above every release.
+
+    The releases are the changelog's dated sections as well as the tags: a clone without tags
+    (`make tags` recreates them) must not release a version again.
+    """
+    tag = f"{tags.TAG_PREFIX}{version}"
+    released: list[tuple[Version, str]] = [
+        (section.version, section.heading) for section in sections if section.version is not None
+    ]
+    for existing in _git(repo, "tag", "--list", f"{tags.TAG_PREFIX}*").split():
         try:
-            released.append((Version(existing[1:]), existing))
+            released.append((Version(existing[len(tags.TAG_PREFIX) :]), f"tag {existing}"))
         except InvalidVersion:
             continue  # Copier ignores tags that are not PEP 440 versions, so does the order here.
+    for existing_version, where in released:
+        if existing_version == version:
+            raise ReleaseError(
+                f"version {version} is released already ({where}): raise [project] version in "
+                "pyproject.toml (docs/releasing.md says which part); `make tags` recreates a "
+                "missing tag"
+            )
     if released:
-        latest, latest_tag = max(released)
+        latest, latest_where = max(released)
         if version <= latest:
             raise ReleaseError(
-                f"version {version} is not above the latest release tag {latest_tag}: "
+                f"version {version} is not above the latest release ({latest_where}): "
                 "raise [project] version in pyproject.toml"
             )
     return tag
@@ -125,32 +134,34 @@ def commit_dated_changelog(repo: Path, version: Version, today: datetime.date) -
 
 
 def release(options: ReleaseOptions) -> str:
-    """Check, date the changelog if needed, tag; returns the tag (to be) created."""
+    """Check, date the changelog, tag; returns the tag (to be) created."""
     repo = options.repo
     check_clean_main(repo)
     try:
         version = read_version(repo)
     except VersionError as error:
         raise ReleaseError(str(error)) from None
-    tag = check_version_is_new(repo, version)
     section = check_changelog(repo, version)
+    tag = check_version_is_new(repo, version, changelog.read(repo))
     run_tests(repo, options.test_command)
     # Tests that write outside the ignored folders would otherwise slip into the release commit.
     check_clean_main(repo)
 
     if options.dry_run:
-        dating = (
-            f"date `{section.heading}` as {version} - {options.today}, commit it, "
-            if (section.is_unreleased)
-            else ""
+        print(
+            f"release: dry run, every check passed: would date `{section.heading}` as "
+            f"{version} - {options.today}, commit it, tag {tag} (nothing changed)"
         )
-        print(f"release: dry run, every check passed: would {dating}tag {tag} (nothing changed)")
         return tag
-    if section.is_unreleased:
-        section = commit_dated_changelog(repo, version, options.today)
-    _git(repo, "tag", "--annotate", "--cleanup=whitespace", "--message", section.text, tag)
-    print(f"release: tagged {tag} with its changelog section. Publish it with:\n")
-    print(f"    git push origin {RELEASE_BRANCH} {tag}\n")
+    section = commit_dated_changelog(repo, version, options.today)
+    # The tag `make tags` would make of this commit in any clone, so that both agree.
+    tags.create(repo, tags.Release(str(version), _git(repo, "rev-parse", "HEAD").strip(), section.text))
+    print(f"release: tagged {tag} with its changelog section. Publish the release commit:\n")
+    print(f"    git push origin {RELEASE_BRANCH}\n")
+    print(
+        "The template's CI pushes the tag once the gate passes on main "
+        f"(.github/workflows/ci.yml); `git push origin {tag}` pushes it at once."
+    )
     return tag
 
 
