@@ -10,6 +10,8 @@ one it keeps its own version of).
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import yaml
 from cookiecutter.main import cookiecutter
 from copier import run_update
 
+from extensions import data
 from extensions.filters import owned_file_pattern, owned_files_problem
 from scripts import adopt
 from scripts.adopt_answers import license_id, nearest_python
@@ -170,6 +173,56 @@ def test_a_cookiecutter_project_adopts_and_then_updates(tmp_path: Path, template
     assert list(project.rglob("*.rej")) == []
     assert _changed(project) == [".copier-answers.yml", ".editorconfig"]
     assert _answers(project)["_commit"] == template_repo.second
+
+
+def oldest_copier(version: str) -> Path:
+    """The bin folder of a venv with exactly this Copier and the extension packages the
+    template-update CI job installs beside it, from the package index with pip. Kept in the
+    repository's git-ignored build/, by version: the next run reuses it instead of downloading."""
+    requirements = [f"copier=={version}", *data.dependencies()["ci_tools"]["copier"][1:]]
+    venv = TEMPLATE_ROOT / "build" / "oldest-copier" / version
+    # Written last, with what was installed: a half-made venv, or one made for other ranges of
+    # the extension packages, is made again.
+    installed = venv / "requirements.txt"
+    wanted = "\n".join(requirements) + "\n"
+    if not installed.is_file() or installed.read_text(encoding="utf-8") != wanted:
+        shutil.rmtree(venv, ignore_errors=True)
+        venv.parent.mkdir(parents=True, exist_ok=True)
+        run([sys.executable, "-m", "venv", str(venv)], venv.parent)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        run([*pip, *requirements], venv.parent)
+        installed.write_text(wanted, encoding="utf-8")
+    return venv / "bin"
+
+
+def test_the_oldest_allowed_copier_keeps_the_adopted_projects_own_files(
+    tmp_path: Path, template_repo: TemplateRepo
+) -> None:
+    """Adoption and the first update with the `_min_copier_version` release itself: a floor below
+    the first Copier that splits `_exclude` on newlines fails here, with the project's README.md
+    merged with the template's into conflict markers."""
+    minimum = str(adopt.min_copier_version())
+    bin_dir = oldest_copier(minimum)
+    env = tool_env({"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "TMPDIR": str(tmp_path)})
+    assert run([str(bin_dir / "copier"), "--version"], tmp_path, env).split() == ["copier", minimum]
+    project = _ccds_project(tmp_path)
+    readme = (project / "README.md").read_bytes()
+
+    template_options = ["--vcs-ref", template_repo.first, "--template", str(template_repo.path)]
+    run([str(bin_dir / "python"), str(ADOPT), *template_options, str(project)], tmp_path, env)
+    assert "README.md" in _answers(project)["project_owned_files"]
+    commit_all(project, "adopt the ML project template")
+    run(
+        [str(bin_dir / "copier"), "update", "--trust", "--defaults", "--vcs-ref", template_repo.second],
+        project,
+        env,
+    )
+
+    assert b"<<<<<<<" not in (project / "README.md").read_bytes()
+    assert (project / "README.md").read_bytes() == readme
+    assert (project / ".editorconfig").read_text(encoding="utf-8").endswith(EDITORCONFIG_ADDITION)
+    assert list(project.rglob("*.rej")) == []
+    assert _changed(project) == [".copier-answers.yml", ".editorconfig"]
 
 
 def test_a_project_without_cruft_takes_its_answers_from_pyproject(
