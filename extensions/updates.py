@@ -16,6 +16,7 @@ say "up to date" only when the report found nothing to resolve.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -35,8 +37,8 @@ from jinja2.ext import Extension
 REPORT_NAME = "template-update-report"
 MOVES_NAME = "template-update-moves.json"
 ANSWERS_FILE = ".copier-answers.yml"
-# The lines Copier's inline conflicts (and git's own merges) start with.
-CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
+# The scan every guard of a rendered project runs (`make conflicts`, its hook, CI's first step).
+CONFLICT_SCAN = Path(__file__).resolve().parents[1] / "template" / "scripts" / "check_conflicts.py"
 # What a lock file is made from: a change here makes the committed lock stale. These tables every
 # package manager reads; each one's own are `manifest_tables` in its record, read here with YAML
 # alone because this module also runs as a script, away from the other extensions.
@@ -157,23 +159,23 @@ def work_tree_files(project: Path) -> list[str]:
     return _lines(git(project, "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
 
 
-def has_conflict_markers(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return any(line.startswith(tuple(m.encode() for m in CONFLICT_MARKERS)) for line in handle)
-    except (FileNotFoundError, IsADirectoryError):
-        return False
+def _conflict_scan() -> ModuleType:
+    """The project's conflict scan, as this template version renders it (a verbatim copy): the
+    report, `make conflicts`, the hook and CI find exactly the same files."""
+    spec = importlib.util.spec_from_file_location("check_conflicts", CONFLICT_SCAN)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load the conflict scan {CONFLICT_SCAN}")
+    module = importlib.util.module_from_spec(spec)
+    # Registered first: its dataclasses look their module up while they are made.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def find_conflicts(project: Path) -> tuple[list[str], list[str]]:
-    """Files with conflict markers, and `.rej` files, in the work tree."""
-    files = work_tree_files(project)
-    rejects = sorted(name for name in files if name.endswith(".rej") and (project / name).is_file())
-    conflicts = sorted(
-        {name for name in files if not name.endswith(".rej") and has_conflict_markers(project / name)}
-        | set(_lines(git(project, "diff", "-z", "--name-only", "--diff-filter=U")))
-    )
-    return conflicts, rejects
+    """Files with conflict markers, and `.rej` files, ignored by git or not."""
+    findings = _conflict_scan().scan(project)
+    return list(findings.conflicts), list(findings.rejects)
 
 
 def deleted_by_update(project: Path) -> list[str]:

@@ -29,7 +29,9 @@ def _released_versions() -> list[str]:
 
 
 def _make_tags(clone: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["make", "--no-print-directory", "tags"], cwd=clone, capture_output=True, text=True)
+    return subprocess.run(
+        ["make", "--no-print-directory", "tags"], cwd=clone, capture_output=True, text=True, check=False
+    )
 
 
 def _tags(clone: Path) -> dict[str, str]:
@@ -61,7 +63,9 @@ def test_make_tags_tags_each_release_commit_of_main(tagged_clone: Path) -> None:
     for version in versions:
         tag = f"v{version}"
         commit = git(tagged_clone, "rev-parse", f"{tag}^{{commit}}").strip()
-        heading = next(s.heading for s in changelog.parse(git(tagged_clone, "show", f"{commit}:CHANGELOG.md")))
+        heading = next(
+            s.heading for s in changelog.parse(git(tagged_clone, "show", f"{commit}:CHANGELOG.md"))
+        )
         before = changelog.parse(git(tagged_clone, "show", f"{commit}^:CHANGELOG.md"))
         # The tagged commit is the one that dated the section, with its own version.
         assert heading.startswith(f"## {version} - ")
@@ -114,7 +118,17 @@ def test_a_project_starts_from_the_first_release_and_updates_to_the_next(
     first, second = (f"v{version}" for version in _released_versions()[:2])
     project = tmp_path / "project"
 
-    _copier("copy", "--trust", "--defaults", "--quiet", "--vcs-ref", first, str(tagged_clone), str(project), cwd=tmp_path)
+    _copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--quiet",
+        "--vcs-ref",
+        first,
+        str(tagged_clone),
+        str(project),
+        cwd=tmp_path,
+    )
 
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert answers["_commit"] == first

@@ -1,0 +1,211 @@
+"""Find what a merge or a template update left unresolved: conflict markers and `.rej` files.
+
+    python3 scripts/check_conflicts.py          # names each one; exit 1 while any is left
+    python3 scripts/check_conflicts.py --json   # the same as JSON, for the update report
+
+One scan behind every guard: `make conflicts` (and so `make check`, `make install` and the lock
+checks), the `conflicts` pre-commit hook, CI's first step and the report `copier update` prints.
+It walks the files themselves, tracked or not, ignored by git or not: a `.rej` file that
+`.gitignore` hides is still a change the update could not apply. It skips only `.git`, the
+environments and the caches (`SKIPPED_DIRS`), and does not read files over `MAX_BYTES` or binary
+ones for markers (nothing the template renders is either).
+
+Quoted markers are not conflicts: in Markdown, markers inside a fenced code block count only
+while git itself lists the file as unmerged. Anything else that must hold marker lines (a test
+fixture, say) goes in `[tool.check-conflicts] ignore` of pyproject.toml, as glob patterns of
+paths from the project's root.
+
+Standard library only, and no environment needed: it runs before `make install`, and even
+when the Makefile itself holds markers (the Makefile's first lines call it then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The lines git's merges and Copier's inline conflicts start a conflict's two sides with.
+MARKERS = (b"<<<<<<<", b">>>>>>>")
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".hypothesis",
+        ".cache",
+    }
+)
+# DVC's object cache and scratch space: data, never text a merge wrote.
+SKIPPED_PATHS = frozenset({".dvc/cache", ".dvc/tmp"})
+MAX_BYTES = 5_000_000
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+FENCES = ("```", "~~~")
+
+
+@dataclass
+class Findings:
+    conflicts: list[str] = field(default_factory=list)
+    rejects: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.conflicts and not self.rejects
+
+
+def is_marker(line: bytes) -> bool:
+    """`<<<<<<< label` or `>>>>>>> label` (or the bare seven characters)."""
+    return line.startswith(MARKERS) and line[7:8] in (b" ", b"\n", b"\r", b"")
+
+
+def _fence(line: bytes) -> bytes | None:
+    """The fence a Markdown line opens or closes (indented by at most three spaces), if any."""
+    stripped = line.lstrip(b" ")
+    if len(line) - len(stripped) > 3:
+        return None
+    for fence in FENCES:
+        if stripped.startswith(fence.encode()):
+            char = stripped[:1]
+            return stripped[: len(stripped) - len(stripped.lstrip(char))]
+    return None
+
+
+def marker_lines(lines: Sequence[bytes], markdown: bool) -> list[int]:
+    """The 1-based numbers of marker lines; in Markdown, outside fenced code blocks."""
+    found, open_fence = [], b""
+    for number, line in enumerate(lines, start=1):
+        if markdown:
+            fence = _fence(line)
+            if fence is not None and not open_fence:
+                open_fence = fence
+                continue
+            # A fence closes with the same character, at least as long, and nothing after it.
+            closes = fence is not None and fence[:1] == open_fence[:1] and len(fence) >= len(open_fence)
+            if closes and fence is not None and not line.strip()[len(fence) :]:
+                open_fence = b""
+                continue
+            if open_fence:
+                continue
+        if is_marker(line):
+            found.append(number)
+    return found
+
+
+def read_lines(path: Path) -> list[bytes] | None:
+    """The file's lines, or None for a binary file, a large one or one that cannot be read."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\0" in data[:8192]:
+        return None
+    return data.splitlines(keepends=True)
+
+
+def walk(root: Path) -> Iterator[str]:
+    """Every file under root, as a POSIX path from root, outside the skipped folders."""
+    for folder, dirs, files in os.walk(root):
+        relative = Path(folder).relative_to(root).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+        dirs[:] = sorted(
+            name for name in dirs if name not in SKIPPED_DIRS and f"{prefix}{name}" not in SKIPPED_PATHS
+        )
+        for name in sorted(files):
+            yield f"{prefix}{name}"
+
+
+def unmerged(root: Path) -> set[str]:
+    """Files git lists as unmerged (a merge stopped on them); none outside a repository."""
+    try:
+        completed = subprocess.run(
+            ["git", "diff", "--name-only", "-z", "--diff-filter=U"],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return set()
+    if completed.returncode != 0:
+        return set()
+    return {name for name in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if name}
+
+
+def ignore_patterns(root: Path) -> tuple[str, ...]:
+    """`[tool.check-conflicts] ignore` of pyproject.toml; none while it does not parse."""
+    try:
+        import tomllib  # noqa: PLC0415 - only here: a python3 older than 3.11 still scans
+    except ModuleNotFoundError:
+        return ()
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # A pyproject.toml with markers does not parse: it is reported, with no ignores.
+        return ()
+    patterns = data.get("tool", {}).get("check-conflicts", {}).get("ignore", [])
+    return tuple(pattern for pattern in patterns if isinstance(pattern, str))
+
+
+def scan(root: Path) -> Findings:
+    patterns = ignore_patterns(root)
+    merging = unmerged(root)
+    findings = Findings()
+    for name in walk(root):
+        if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
+            continue
+        if name.endswith(".rej"):
+            findings.rejects.append(name)
+            continue
+        lines = read_lines(root / name)
+        if lines is None:
+            continue
+        markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES and name not in merging
+        if marker_lines(lines, markdown):
+            findings.conflicts.append(name)
+    return findings
+
+
+def describe(findings: Findings) -> str:
+    lines = []
+    if findings.conflicts:
+        lines.append("Conflicts: edit each file to the version you want and delete the markers:")
+        lines += [f"  {name}" for name in findings.conflicts]
+    if findings.rejects:
+        lines.append("Changes an update could not apply: apply each by hand, then delete the .rej file:")
+        lines += [f"  {name}" for name in findings.rejects]
+    lines.append(
+        "Quoted markers are not conflicts inside a Markdown code fence; list other files in "
+        "[tool.check-conflicts] ignore of pyproject.toml."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project (default: here)")
+    args = parser.parse_args(argv)
+    findings = scan(args.root)
+    if args.json:
+        print(json.dumps({"conflicts": findings.conflicts, "rejects": findings.rejects}))
+    elif not findings.clean:
+        print(describe(findings), file=sys.stderr)
+    return 0 if findings.clean else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
