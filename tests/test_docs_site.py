@@ -178,6 +178,56 @@ def test_without_a_site_nothing_refers_to_one(project: Path) -> None:
     assert "mkdocs" not in (project / "pyproject.toml").read_text(encoding="utf-8")
 
 
+# The answers that decide what a release ships and where its model comes from.
+RELEASE_ROWS = product("serving", "experiment_tracking", "deployment")
+# The model folder the serve stage copies in (`COPY --chown=0:0 models/model/ models/model/`).
+MODEL_COPY = re.compile(r"^COPY (?:--\S+ )*(models/\S*) (\S+)$", re.MULTILINE)
+# What the releases page said before the image carried its model: the claim must not come back.
+NO_MODEL_CLAIM = re.compile(r"not the model|holds no model|without (?:the|a) model|MLFLOW_\w+")
+
+
+def page_section(page: str, heading: str) -> str:
+    """The text under a `## ` heading of a Markdown page, up to the next one."""
+    return page.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("project", params(RELEASE_ROWS), indirect=True)
+def test_the_releases_page_says_where_the_served_model_comes_from(project: Path) -> None:
+    """What the releases page says a tag ships is what the Dockerfile builds: the model source it
+    sets and the model folder it copies, or, without a serve image, no image at all."""
+    dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+    released = page_section(
+        (project / "docs" / "conventions" / "releases.md").read_text(encoding="utf-8"), "What the tag starts"
+    )
+    named_sources = set(re.findall(r"\bMODEL_SOURCE=(\w+)", released))
+    sources = re.findall(r"^ENV MODEL_SOURCE=(\S+)$", dockerfile, flags=re.MULTILINE)
+    if sources:
+        [(copied, destination)] = MODEL_COPY.findall(dockerfile)
+        assert named_sources == set(sources)
+        assert f"copies `{copied}`" in released
+        assert f"`{destination}`" in released
+        # Up to the sentence's full stop, not the dot of `params.yaml`.
+        holds = re.search(r"The image holds (.*?)\.\s", released, flags=re.DOTALL)
+        assert holds is not None
+        assert "model" in holds[1]
+        assert NO_MODEL_CLAIM.search(released) is None, NO_MODEL_CLAIM.search(released)
+        if (project / "deploy").is_dir():
+            assert "`deploy/`" in released
+        return
+    # No serve stage: nothing is built on a tag, and whoever scores gets the trained model with DVC.
+    assert MODEL_COPY.search(dockerfile) is None
+    assert "image" not in released
+    params_file = yaml.safe_load((project / "params.yaml").read_text(encoding="utf-8"))
+    assert f"`{params_file['paths']['model'].rstrip('/')}/`" in released
+    # `predict` reads MODEL_SOURCE's default (the first of model_source.py's MODEL_SOURCES) unless
+    # the page says otherwise; only the file source scores with the model DVC fetched.
+    package = answers_of(project)["package_name"]
+    model_source = (project / "src" / package / "model_source.py").read_text(encoding="utf-8")
+    match = re.search(r'^MODEL_SOURCES = \("(\w+)"', model_source, flags=re.MULTILINE)
+    assert match is not None
+    assert named_sources == (set() if match[1] == "file" else {"file"})
+
+
 COMMIT_MESSAGES = {
     "feat: score a batch from the CLI": True,
     "fix(serve)!: refuse NaN inputs\n\nBREAKING CHANGE: 422 instead of 500": True,
