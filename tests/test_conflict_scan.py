@@ -81,7 +81,7 @@ def test_markdown_quotes_markers_in_a_fence_but_not_outside_one(tmp_path: Path) 
 
 
 @pytest.mark.static
-def test_a_fenced_conflict_counts_while_git_lists_the_file_as_unmerged(tmp_path: Path) -> None:
+def test_a_fenced_conflict_of_a_merge_counts_even_once_staged(tmp_path: Path) -> None:
     git(tmp_path, "init", "--quiet", "--initial-branch=main")
     page = tmp_path / "guide.md"
     page.write_text("```bash\nmake check\n```\n", encoding="utf-8")
@@ -95,6 +95,9 @@ def test_a_fenced_conflict_counts_while_git_lists_the_file_as_unmerged(tmp_path:
     merge = subprocess.run(["git", "merge", "other"], cwd=tmp_path, capture_output=True, check=False)
     assert merge.returncode != 0
 
+    assert _scan(tmp_path) == (["guide.md"], [])
+    # Staged, it is no longer unmerged; the stopped merge's message still names it.
+    git(tmp_path, "add", "guide.md")
     assert _scan(tmp_path) == (["guide.md"], [])
 
 
@@ -214,3 +217,22 @@ def _keep_ours(path: Path) -> None:
         elif side != "theirs":
             kept.append(line)
     path.write_text("".join(kept), encoding="utf-8")
+
+
+@pytest.mark.static
+def test_a_fenced_conflict_an_update_reported_counts_until_its_markers_are_gone(tmp_path: Path) -> None:
+    git(tmp_path, "init", "--quiet")
+    page = tmp_path / "README.md"
+    page.write_text(f"```bash\n{CONFLICT}```\n", encoding="utf-8")
+    report = tmp_path / git(tmp_path, "rev-parse", "--git-path", SCAN.UPDATE_REPORT).strip()
+    report.write_text('{"conflicts": ["README.md"]}', encoding="utf-8")
+
+    assert _scan(tmp_path) == (["README.md"], [])
+
+    page.write_text("```bash\nmake check\n```\n", encoding="utf-8")
+    assert _scan(tmp_path) == ([], [])
+
+
+@pytest.mark.static
+def test_the_scan_reads_the_report_the_update_writes() -> None:
+    assert f"{updates.REPORT_NAME}.json" == SCAN.UPDATE_REPORT

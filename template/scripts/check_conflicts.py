@@ -10,8 +10,9 @@ It walks the files themselves, tracked or not, ignored by git or not: a `.rej` f
 environments and the caches (`SKIPPED_DIRS`), and does not read files over `MAX_BYTES` or binary
 ones for markers (nothing the template renders is either).
 
-Quoted markers are not conflicts: in Markdown, markers inside a fenced code block count only
-while git itself lists the file as unmerged. Anything else that must hold marker lines (a test
+Quoted markers are not conflicts: in Markdown, markers inside a fenced code block count only in
+a file a merge or a template update left conflicted (`merging`), which `git add` does not hide.
+Anything else that must hold marker lines (a test
 fixture, say) goes in `[tool.check-conflicts] ignore` of pyproject.toml, as glob patterns of
 paths from the project's root.
 
@@ -22,6 +23,7 @@ when the Makefile itself holds markers (the Makefile's first lines call it then)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
 import json
 import os
@@ -53,6 +55,9 @@ SKIPPED_DIRS = frozenset(
 SKIPPED_PATHS = frozenset({".dvc/cache", ".dvc/tmp"})
 MAX_BYTES = 5_000_000
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+# In the git directory: the message of a stopped merge, and the last `copier update`'s report.
+MERGE_MESSAGE = "MERGE_MSG"
+UPDATE_REPORT = "template-update-report.json"
 FENCES = ("```", "~~~")
 
 
@@ -129,20 +134,40 @@ def walk(root: Path) -> Iterator[str]:
             yield f"{prefix}{name}"
 
 
-def unmerged(root: Path) -> set[str]:
-    """Files git lists as unmerged (a merge stopped on them); none outside a repository."""
+def _git(root: Path, *args: str) -> str | None:
     try:
-        completed = subprocess.run(
-            ["git", "diff", "--name-only", "-z", "--diff-filter=U"],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
+        completed = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
     except OSError:
+        return None
+    return completed.stdout.decode("utf-8", "surrogateescape") if completed.returncode == 0 else None
+
+
+def merging(root: Path) -> set[str]:
+    """Files a merge or an update left conflicted, even once `git add` (or `commit -a`) has
+    staged them: git's unmerged files, those of an unfinished merge's message, and those the
+    last template update reported. In these, markers in a Markdown fence are conflicts too."""
+    found = set((_git(root, "diff", "--name-only", "-z", "--diff-filter=U") or "").split("\0"))
+    for name, read in ((MERGE_MESSAGE, _merge_message_conflicts), (UPDATE_REPORT, _reported_conflicts)):
+        path = (_git(root, "rev-parse", "--git-path", name) or "").strip()
+        # Usually neither file exists: no merge is under way, no update was made here.
+        with contextlib.suppress(OSError, UnicodeDecodeError, ValueError):
+            if path:
+                found |= read((root / path).read_text(encoding="utf-8"))
+    return {name for name in found if name}
+
+
+def _merge_message_conflicts(text: str) -> set[str]:
+    """git lists a stopped merge's conflicted paths in its message, as `#\t<path>` lines."""
+    lines = text.splitlines()
+    if "# Conflicts:" not in lines:
         return set()
-    if completed.returncode != 0:
-        return set()
-    return {name for name in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if name}
+    after = lines[lines.index("# Conflicts:") + 1 :]
+    return {line[2:] for line in after if line.startswith("#\t")}
+
+
+def _reported_conflicts(text: str) -> set[str]:
+    conflicts = json.loads(text).get("conflicts", [])
+    return {name for name in conflicts if isinstance(name, str)}
 
 
 def ignore_patterns(root: Path) -> tuple[str, ...]:
@@ -162,7 +187,7 @@ def ignore_patterns(root: Path) -> tuple[str, ...]:
 
 def scan(root: Path) -> Findings:
     patterns = ignore_patterns(root)
-    merging = unmerged(root)
+    conflicted = merging(root)
     findings = Findings()
     for name in walk(root):
         if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns):
@@ -173,7 +198,7 @@ def scan(root: Path) -> Findings:
         lines = read_lines(root / name)
         if lines is None:
             continue
-        markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES and name not in merging
+        markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES and name not in conflicted
         if marker_lines(lines, markdown):
             findings.conflicts.append(name)
     return findings
