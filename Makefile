@@ -100,6 +100,7 @@ benchmark: setup  ## Print median render and update time, time-to-green, make ch
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.context_hook
 	$(BIN)/python -m benchmarks.update
+	$(BIN)/python -m benchmarks.fleet_update
 	$(BIN)/python -m benchmarks.time_to_green
 	$(BIN)/python -m benchmarks.inner_loop
 	$(BIN)/python -m benchmarks.frameworks
