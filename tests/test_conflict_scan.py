@@ -21,6 +21,7 @@ from tests.test_update import _commit_with_hooks
 V1, V2 = "v1.0.0", "v2.0.0"
 SCAN = updates._conflict_scan()
 CONFLICT = "<<<<<<< before updating\nours\n=======\ntheirs\n>>>>>>> after updating\n"
+GIT_CONFLICT = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> feature\n"
 # (file of the template, the line v1 renders, what v2 renders, what the team writes)
 EDITS = {
     "params.yaml": ("  test_size: 0.25\n", "  test_size: 0.2\n", "  test_size: 0.3\n"),
@@ -70,14 +71,18 @@ def test_environments_caches_binaries_and_ignored_patterns_are_not_read(tmp_path
 
 @pytest.mark.static
 def test_markdown_quotes_markers_in_a_fence_but_not_outside_one(tmp_path: Path) -> None:
-    quoted = f"# Resolving\n\nA conflict looks like this:\n\n````text\n{CONFLICT}```\nstill fenced\n````\n"
+    quoted = (
+        f"# Resolving\n\nA conflict looks like this:\n\n````text\n{GIT_CONFLICT}```\nstill fenced\n````\n"
+    )
     (tmp_path / "guide.md").write_text(quoted, encoding="utf-8")
-    (tmp_path / "tilde.md").write_text(f"~~~\n{CONFLICT}~~~\n", encoding="utf-8")
-    (tmp_path / "notes.md").write_text(f"# Notes\n\n{CONFLICT}", encoding="utf-8")
+    (tmp_path / "tilde.md").write_text(f"~~~\n{GIT_CONFLICT}~~~\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text(f"# Notes\n\n{GIT_CONFLICT}", encoding="utf-8")
+    # Copier's own labels: an update's conflict, which a scheduled job commits for a person.
+    (tmp_path / "README.md").write_text(f"```bash\n{CONFLICT}```\n", encoding="utf-8")
     # Not Markdown: a fence means nothing there.
-    (tmp_path / "notes.txt").write_text(f"```\n{CONFLICT}```\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text(f"```\n{GIT_CONFLICT}```\n", encoding="utf-8")
 
-    assert _scan(tmp_path) == (["notes.md", "notes.txt"], [])
+    assert _scan(tmp_path) == (["README.md", "notes.md", "notes.txt"], [])
 
 
 @pytest.mark.static
@@ -223,7 +228,7 @@ def _keep_ours(path: Path) -> None:
 def test_a_fenced_conflict_an_update_reported_counts_until_its_markers_are_gone(tmp_path: Path) -> None:
     git(tmp_path, "init", "--quiet")
     page = tmp_path / "README.md"
-    page.write_text(f"```bash\n{CONFLICT}```\n", encoding="utf-8")
+    page.write_text(f"```bash\n{GIT_CONFLICT}```\n", encoding="utf-8")
     report = tmp_path / git(tmp_path, "rev-parse", "--git-path", SCAN.UPDATE_REPORT).strip()
     report.write_text('{"conflicts": ["README.md"]}', encoding="utf-8")
 

@@ -11,7 +11,8 @@ environments and the caches (`SKIPPED_DIRS`), and does not read files over `MAX_
 ones for markers (nothing the template renders is either).
 
 Quoted markers are not conflicts: in Markdown, markers inside a fenced code block count only in
-a file a merge or a template update left conflicted (`merging`), which `git add` does not hide.
+a file a merge or a template update left conflicted (`merging`), which `git add` does not hide,
+or when they carry Copier's labels (a scheduled update commits its conflicts for a person).
 Anything else that must hold marker lines (a test
 fixture, say) goes in `[tool.check-conflicts] ignore` of pyproject.toml, as glob patterns of
 paths from the project's root.
@@ -51,6 +52,9 @@ SKIPPED_DIRS = frozenset(
         ".cache",
     }
 )
+# Copier's labels on an update's inline conflicts (a page that quotes them lists itself in
+# `[tool.check-conflicts] ignore`).
+COPIER_MARKERS = (b"<<<<<<< before updating", b">>>>>>> after updating")
 # DVC's object cache and scratch space: data, never text a merge wrote.
 SKIPPED_PATHS = frozenset({".dvc/cache", ".dvc/tmp"})
 MAX_BYTES = 5_000_000
@@ -89,7 +93,8 @@ def _fence(line: bytes) -> bytes | None:
 
 
 def marker_lines(lines: Sequence[bytes], markdown: bool) -> list[int]:
-    """The 1-based numbers of marker lines; in Markdown, outside fenced code blocks."""
+    """The 1-based numbers of marker lines; in Markdown, outside fenced code blocks, and inside
+    them only Copier's own (an update's conflict, which a scheduled job may have committed)."""
     found, open_fence = [], b""
     for number, line in enumerate(lines, start=1):
         if markdown:
@@ -102,7 +107,7 @@ def marker_lines(lines: Sequence[bytes], markdown: bool) -> list[int]:
             if closes and fence is not None and not line.strip()[len(fence) :]:
                 open_fence = b""
                 continue
-            if open_fence:
+            if open_fence and not line.startswith(COPIER_MARKERS):
                 continue
         if is_marker(line):
             found.append(number)
