@@ -50,8 +50,8 @@ class PackageManager:
     uses_dependency_groups: bool
     # Whether it takes a package from the index dependencies.yml names for it (`index:`).
     takes_indexes: bool
-    # The tables of each manifest its lock file is made from, besides those every manager
-    # shares (updates.py: a change there makes the committed lock stale).
+    # The tables of each manifest its lock file is made from, besides those of pyproject.toml the
+    # managers that lock from it share (updates.py: a change there makes the committed lock stale).
     manifest_tables: dict[str, tuple[tuple[str, ...], ...]]
     # Where it keeps its downloads (the variable that moves them, the folder under the home
     # directory): CI caches that folder, keyed on the lock file.

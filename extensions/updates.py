@@ -7,7 +7,9 @@ Copier runs `_tasks` before it merges the team's changes, so this module runs as
   merge files (`template-update-report.md` and `.json` in the git directory), where the
   scheduled update job and the after-update message read it;
 - `move OLD NEW`: after an update whose template renamed OLD to NEW, carry the team's edits of
-  OLD into NEW with a three-way merge (a diff cannot express a rename).
+  OLD into NEW with a three-way merge (a diff cannot express a rename);
+- `recopy-report`: a task after `copier recopy` (or a copy over a repository with history), which
+  runs no migration: name the committed files the copy overwrote, in the same report files.
 
 It is also a Jinja extension: the `template_update_report` filter lets the after-update message
 say "up to date" only when the report found nothing to resolve.
@@ -52,16 +54,27 @@ SHARED_DEPENDENCY_TABLES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 PACKAGE_MANAGER_RECORDS = Path(__file__).with_name("choices") / "package_manager"
+# Pipenv makes its lock from the Pipfile alone, whose one package is the project: pyproject.toml's
+# runtime dependencies reach the lock through it, and `make lock-check` checks them against the
+# lock with the project's own script (see Pipenv's record). The report runs that script too, and
+# not the shared tables, so that it asks for a refresh exactly when `make lock-check` fails.
+LOCK_SCRIPTS = {"Pipfile.lock": "scripts/pipenv_lock_check.py"}
+Tables = dict[str, tuple[tuple[str, ...], ...]]
 
 
-def dependency_tables(records: Path = PACKAGE_MANAGER_RECORDS) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The tables of each manifest some package manager makes its lock file from."""
-    tables = {manifest: list(keys) for manifest, keys in SHARED_DEPENDENCY_TABLES.items()}
+def dependency_tables(records: Path = PACKAGE_MANAGER_RECORDS) -> dict[str, Tables]:
+    """The tables of each manifest each package manager makes its lock file from, by lock file."""
+    found: dict[str, Tables] = {}
     for record in sorted(records.glob("*.yml")):
-        own = yaml.safe_load(record.read_text(encoding="utf-8"))["manifest_tables"]
-        for manifest, keys in own.items():
+        loaded = yaml.safe_load(record.read_text(encoding="utf-8"))
+        shared = {} if loaded["lock_file"] in LOCK_SCRIPTS else SHARED_DEPENDENCY_TABLES
+        tables = {manifest: list(keys) for manifest, keys in shared.items()}
+        for manifest, keys in loaded["manifest_tables"].items():
             tables.setdefault(manifest, []).extend(tuple(key) for key in keys)
-    return {manifest: tuple(dict.fromkeys(keys)) for manifest, keys in tables.items()}
+        found[loaded["lock_file"]] = {
+            manifest: tuple(dict.fromkeys(keys)) for manifest, keys in tables.items()
+        }
+    return found
 
 
 DEPENDENCY_TABLES = dependency_tables()
@@ -118,17 +131,34 @@ def previous_render(project: Path) -> Iterator[Path]:
 # ---- The report ---------------------------------------------------------------------------------
 
 
+# What `move` did with the team's edits of OLD, by the word it records, and the title of the
+# report's section for it. `kept`: the team already had NEW, which keeps its version, and OLD stays
+# for a person to merge (a merge into a file that may hold Copier's markers would nest them).
+MOVE_OUTCOMES = {
+    "none": "Moved (no edits of yours to carry):",
+    "carried": "Moved with your edits, merged cleanly:",
+    "conflicts": "Moved with your edits, which conflict with the template's changes "
+    "(resolve the markers in the new file, listed above):",
+    "kept": "Renamed by the template onto a file you already had, which keeps your version: "
+    "merge your edits of the old file, left in place, into it by hand, then delete the old file:",
+}
+
+
 @dataclass
 class Report:
-    """What the update left to resolve. `clean` means nothing: the team can commit."""
+    """What the update (or a recopy) left to resolve. `clean` means nothing: the team can commit."""
 
     version_from: str = ""
     version_to: str = ""
+    operation: str = "update"
     conflicts: list[str] = field(default_factory=list)
     rejects: list[str] = field(default_factory=list)
     deleted_edited: list[str] = field(default_factory=list)
     left_behind: list[str] = field(default_factory=list)
     moved: list[list[str]] = field(default_factory=list)
+    # OLD of each move -> a key of MOVE_OUTCOMES.
+    moved_edits: dict[str, str] = field(default_factory=dict)
+    overwritten: list[str] = field(default_factory=list)
     lock_file: str = ""
     lock_refresh: bool = False
     lock_reason: str = ""
@@ -142,6 +172,8 @@ class Report:
             + len(self.rejects)
             + len(self.deleted_edited)
             + len(self.left_behind)
+            + list(self.moved_edits.values()).count("kept")
+            + len(self.overwritten)
             + len(self.stale_locks)
             + int(self.lock_refresh)
         )
@@ -203,11 +235,11 @@ def removed_folders(
     return [folder for folder in removed if not any(folder.startswith(f"{other}/") for other in removed)]
 
 
-def dependency_view(text: str, manifest: str) -> list[Any]:
+def dependency_view(text: str, tables: tuple[tuple[str, ...], ...]) -> list[Any]:
     """The parts of a manifest its lock file is made from."""
     data = tomllib.loads(text)
     view = []
-    for keys in DEPENDENCY_TABLES[manifest]:
+    for keys in tables:
         value: Any = data
         for key in keys:
             value = value.get(key) if isinstance(value, dict) else None
@@ -215,22 +247,43 @@ def dependency_view(text: str, manifest: str) -> list[Any]:
     return view
 
 
+def lock_script_verdict(project: Path, lock_file: str) -> str:
+    """Why the project's own lock check (LOCK_SCRIPTS), run as `make lock-check` runs it, refuses
+    the lock; empty where it accepts it or the manager has none."""
+    script = project / LOCK_SCRIPTS[lock_file] if lock_file in LOCK_SCRIPTS else None
+    if script is None or not script.is_file() or not (project / lock_file).is_file():
+        return ""
+    spec = importlib.util.spec_from_file_location("project_lock_check", script)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {script}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        problems: list[str] = module.unsatisfied(project / "pyproject.toml", project / lock_file)
+    except tomllib.TOMLDecodeError:
+        return "pyproject.toml does not parse (resolve its conflicts first)"
+    except json.JSONDecodeError:
+        return f"{lock_file} does not parse"
+    return f"{lock_file} does not meet pyproject.toml ({'; '.join(problems)})" if problems else ""
+
+
 def lock_status(project: Path, lock_file: str) -> tuple[bool, str]:
-    """Whether the committed lock must be refreshed, and why."""
-    for manifest in DEPENDENCY_TABLES:
+    """Whether the committed lock must be refreshed, and why: when `make lock-check` would fail."""
+    for manifest, tables in DEPENDENCY_TABLES.get(lock_file, SHARED_DEPENDENCY_TABLES).items():
         before, path = head_text(project, manifest), project / manifest
         after = path.read_text(encoding="utf-8") if path.is_file() else None
         if before == after or after is None:
             continue
         try:
-            changed = before is None or dependency_view(before, manifest) != dependency_view(after, manifest)
+            changed = before is None or dependency_view(before, tables) != dependency_view(after, tables)
         except tomllib.TOMLDecodeError:
             return True, f"{manifest} does not parse (resolve its conflicts first)"
         if changed:
             return True, f"the update changed the dependencies in {manifest}"
     if lock_file and not (project / lock_file).is_file():
         return True, f"there is no {lock_file}"
-    return False, ""
+    reason = lock_script_verdict(project, lock_file)
+    return bool(reason), reason
 
 
 def edited_by_team(project: Path, base: Path, name: str) -> bool:
@@ -244,35 +297,40 @@ def build_report(project: Path, lock_file: str, other_lock_files: Iterable[str])
     report.conflicts, report.rejects = find_conflicts(project)
     report.lock_refresh, report.lock_reason = lock_status(project, lock_file)
     report.stale_locks = sorted(name for name in other_lock_files if (project / name).is_file())
-    moves_file = git_path(project, MOVES_NAME)
-    moves: dict[str, str] = json.loads(moves_file.read_text()) if moves_file.is_file() else {}
-    moves_file.unlink(missing_ok=True)
-    report.moved = [[old, new] for old, new in sorted(moves.items())]
+    moves = read_moves(project)
+    git_path(project, MOVES_NAME).unlink(missing_ok=True)
+    report.moved = [[old, new] for old, (new, _) in sorted(moves.items())]
+    report.moved_edits = {old: outcome for old, (_, outcome) in sorted(moves.items())}
     deleted = [name for name in deleted_by_update(project) if name not in moves]
     if deleted:
         with previous_render(project) as base:
             base_files = {
                 str(path.relative_to(base).as_posix()) for path in base.rglob("*") if path.is_file()
             }
-            report.deleted_edited = [
-                name
-                for name in deleted
-                if not (base / name).is_file()
-                or (base / name).read_bytes()
-                != (head_text(project, name) or "").encode("utf-8", "surrogateescape")
-            ]
+            report.deleted_edited = [name for name in deleted if edited_by_team(project, base, name)]
         present = set(work_tree_files(project)) - set(deleted)
         for folder in removed_folders(deleted, base_files, present, added_by_update(project)):
             report.left_behind += sorted(name for name in present if name.startswith(f"{folder}/"))
     return report
 
 
+def build_recopy_report(project: Path) -> Report:
+    """What a recopy overwrote: every tracked file whose content differs from HEAD's (Copier
+    writes the template's version over the team's, with no merge)."""
+    return Report(
+        operation="recopy",
+        overwritten=sorted(
+            _lines(git(project, "diff", "-z", "--name-only", "--relative", "HEAD", "--", "."))
+        ),
+    )
+
+
 def markdown(report: Report) -> str:
     """The report as the team reads it: in the terminal and in the update's pull request."""
-    versions = f"{report.version_from} -> {report.version_to}"
+    heading = f"Template {report.operation} {report.version_from} -> {report.version_to}"
     if report.clean:
-        return f"Template update {versions}: nothing to resolve. Run `make check`, then commit.\n"
-    lines = [f"Template update {versions}: {report.to_resolve} to resolve before you commit.", ""]
+        return f"{heading}: nothing to resolve. Run `make check`, then commit.\n"
+    lines = [f"{heading}: {report.to_resolve} to resolve before you commit.", ""]
 
     def section(title: str, items: Iterable[str]) -> None:
         entries = list(items)
@@ -306,7 +364,16 @@ def markdown(report: Report) -> str:
             "anew, then commit it.",
             "",
         ]
-    section("Moved with your edits:", (f"`{old}` -> `{new}`" for old, new in report.moved))
+    for outcome, title in MOVE_OUTCOMES.items():
+        section(
+            title,
+            (f"`{old}` -> `{new}`" for old, new in report.moved if report.moved_edits.get(old) == outcome),
+        )
+    section(
+        "Overwritten by the recopy: your last commit has another version (review it with "
+        "`git diff -- <file>`; get yours back, whole, with the command):",
+        (f"`{name}`: `git checkout HEAD -- {name}`" for name in report.overwritten),
+    )
     lines.append("Then: `make check`, `git add --all`, `git commit`.")
     return "\n".join(lines) + "\n"
 
@@ -333,6 +400,37 @@ def recorded_answers(project: Path, source: str | None) -> Mapping[str, Any]:
     return loaded
 
 
+def recorded_versions(project: Path) -> tuple[str, str]:
+    """The template versions the answers file records at HEAD and in the work tree (`_commit`,
+    the tag). Copier's environment names them too (VERSION_FROM and VERSION_TO, `git describe`;
+    VERSION_PEP440_*), but the forms have differed between the two sides, and the after-update
+    message finds the report by `_copier_answers._commit`, which is the work tree's `_commit`."""
+    work_tree = project / ANSWERS_FILE
+    versions = []
+    for source in (
+        head_text(project, ANSWERS_FILE),
+        work_tree.read_text(encoding="utf-8") if work_tree.is_file() else None,
+    ):
+        try:
+            versions.append(str(recorded_answers(project, source).get("_commit", "")))
+        except yaml.YAMLError:
+            versions.append("")
+    return versions[0], versions[1]
+
+
+def read_moves(project: Path) -> dict[str, tuple[str, str]]:
+    """The moves of this update so far: OLD -> (NEW, a key of MOVE_OUTCOMES)."""
+    moves_file = git_path(project, MOVES_NAME)
+    loaded: dict[str, list[str]] = json.loads(moves_file.read_text()) if moves_file.is_file() else {}
+    return {old: (new, outcome) for old, (new, outcome) in loaded.items()}
+
+
+def record_move(project: Path, old: str, new: str, outcome: str) -> None:
+    moves = read_moves(project)
+    moves[old] = (new, outcome)
+    git_path(project, MOVES_NAME).write_text(json.dumps(moves))
+
+
 def move(project: Path, old: str, new: str) -> str:
     """Carry the team's edits of OLD (as committed at HEAD) into NEW, which the template now
     renders; OLD and NEW may name `{answer}`s. Returns what happened, for the log."""
@@ -344,16 +442,21 @@ def move(project: Path, old: str, new: str) -> str:
     with previous_render(project) as base_folder:
         base_file = base_folder / old
         base = base_file.read_text(encoding="utf-8") if base_file.is_file() else ""
+        # The team's own NEW (or its edits of the template's): the update has merged it like any
+        # file, markers included, and merging OLD into that would nest markers in markers.
+        had_new = head_text(project, new) is not None and edited_by_team(project, base_folder, new)
     target = project / new
-    moves_file = git_path(project, MOVES_NAME)
-    moves: dict[str, str] = json.loads(moves_file.read_text()) if moves_file.is_file() else {}
-    moves[old] = new
-    moves_file.write_text(json.dumps(moves))
     if team == base:
+        record_move(project, old, new, "none")
         return f"{old} -> {new}: no team edits to carry"
+    if had_new:
+        (project / old).write_text(team, encoding="utf-8", errors="surrogateescape")
+        record_move(project, old, new, "kept")
+        return f"{old} -> {new}: the team already had {new}; {old} stays, to merge by hand"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(team, encoding="utf-8")
+        record_move(project, old, new, "carried")
         return f"{old} -> {new}: moved as the team left it"
     with tempfile.TemporaryDirectory() as folder:
         ours, common = Path(folder, "ours"), Path(folder, "base")
@@ -380,6 +483,7 @@ def move(project: Path, old: str, new: str) -> str:
         )
     target.write_text(merge.stdout, encoding="utf-8")
     (project / old).unlink(missing_ok=True)
+    record_move(project, old, new, "conflicts" if merge.returncode else "carried")
     state = "with conflicts to resolve" if merge.returncode else "merged"
     return f"{old} -> {new}: the team's edits {state}"
 
@@ -398,15 +502,23 @@ def main(argv: list[str] | None = None) -> int:
     move_command = commands.add_parser("move", help="carry the team's edits of OLD into NEW")
     move_command.add_argument("old")
     move_command.add_argument("new")
+    commands.add_parser("recopy-report", help="report the committed files a recopy overwrote")
     args = parser.parse_args(argv)
     project = Path.cwd()
     if args.command == "move":
         print(f"template update: {move(project, args.old, args.new)}")
         return 0
-    report = build_report(project, args.lock_file, filter(None, args.other_lock_files.split(",")))
-    # Copier gives every migration the versions it updates between.
-    report.version_from = os.environ.get("VERSION_FROM", "")
-    report.version_to = os.environ.get("VERSION_TO", "")
+    if args.command == "recopy-report":
+        # A new project has no HEAD yet (its first commit is a later task): nothing to overwrite.
+        if not git(project, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+            return 0
+        report = build_recopy_report(project)
+    else:
+        report = build_report(project, args.lock_file, filter(None, args.other_lock_files.split(",")))
+    version_from, version_to = recorded_versions(project)
+    # Copier gives every migration the versions it updates between; a task gets none.
+    report.version_from = version_from or os.environ.get("VERSION_FROM", "")
+    report.version_to = version_to or os.environ.get("VERSION_TO", "")
     write_report(project, report)
     # Between Copier's own lines, so that nobody misses it.
     print(f"\n{'=' * 78}\n{markdown(report)}{'=' * 78}\n", file=sys.stderr)
