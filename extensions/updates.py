@@ -316,13 +316,10 @@ def build_report(project: Path, lock_file: str, other_lock_files: Iterable[str])
 
 def build_recopy_report(project: Path) -> Report:
     """What a recopy overwrote: every tracked file whose content differs from HEAD's (Copier
-    writes the template's version over the team's, with no merge)."""
-    return Report(
-        operation="recopy",
-        overwritten=sorted(
-            _lines(git(project, "diff", "-z", "--name-only", "--relative", "HEAD", "--", "."))
-        ),
-    )
+    writes the template's version over the team's, with no merge). The answers file is Copier's
+    own record, which a recopy to another version rewrites: no edit of the team's."""
+    changed = _lines(git(project, "diff", "-z", "--name-only", "--relative", "HEAD", "--", "."))
+    return Report(operation="recopy", overwritten=sorted(set(changed) - {ANSWERS_FILE}))
 
 
 def markdown(report: Report) -> str:

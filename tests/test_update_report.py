@@ -323,6 +323,13 @@ def test_recopy_names_the_team_edits_it_overwrote(copie: Copie, rename_repo: Pat
     git(project, "checkout", "HEAD", "--", "README.md")
     assert (project / "README.md").read_text(encoding="utf-8").endswith("# the team's edit\n")
 
+    newer = _copier(project, "recopy", V2, "--overwrite")
+
+    # Copier's own record changed version: no edit of the team's to report.
+    assert newer.markdown.startswith(f"Template recopy {V1} -> {V2}:")
+    assert f"src/{PACKAGE}/data.py" in newer.report["overwritten"]
+    assert updates.ANSWERS_FILE not in newer.report["overwritten"]
+
 
 def test_a_fresh_copy_makes_no_recopy_report(tmp_path: Path, rename_repo: Path) -> None:
     project = tmp_path / "fresh"
