@@ -148,3 +148,33 @@ def test_a_project_starts_from_the_first_release_and_updates_to_the_next(
         first.lstrip("v"),
         second.lstrip("v"),
     )
+
+
+def _readme_release_commands() -> list[str]:
+    """The shell lines of the README's Releases block, continuation lines joined."""
+    readme = (TEMPLATE_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Releases\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    return [line.split("  #", 1)[0].strip() for line in block.replace("\\\n", " ").splitlines()]
+
+
+def test_the_readme_commands_start_a_project_from_a_release_that_it_can_update_from(
+    tmp_path: Path,
+) -> None:
+    """The README's Releases block as a user runs it on a fresh clone (answers by default: a
+    test has no one to answer the prompts), then an update from inside the project."""
+    commands = _readme_release_commands()
+    assert commands[0] == "git clone <template> ml-template"
+    script = "\n".join(
+        [f"git clone --quiet --no-tags {TEMPLATE_ROOT} ml-template"]
+        + [command.replace(" copier copy ", " copier copy --defaults --quiet ") for command in commands[1:]]
+    )
+
+    run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path)
+
+    project = tmp_path / "my-project"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["_commit"] in {f"v{version}" for version in _released_versions()}
+    # The recorded source works from inside the project: an update to the same release is a no-op.
+    _copier("update", "--trust", "--defaults", "--quiet", "--vcs-ref", answers["_commit"], cwd=project)
+    assert git(project, "status", "--porcelain") == ""
