@@ -96,7 +96,7 @@ release: setup  ## Date CHANGELOG.md's Unreleased as the version of pyproject.to
 tags:  ## Create every missing v<version> tag on its release commit of main (CHANGELOG.md dates it)
 	python3 -m scripts.tags
 
-benchmark: setup  ## Print median render and update time, time-to-green, make check time, size and pipeline time per framework, /predict latency and load, cold start
+benchmark: setup  ## Print median render time, update time beside Copier's floor, a fleet's updates release by release, time-to-green, make check time, size and pipeline time per framework, /predict latency and load, cold start
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.context_hook
 	$(BIN)/python -m benchmarks.update

@@ -105,6 +105,20 @@ def _lines(output: str) -> list[str]:
 # ---- The template version the project came from -------------------------------------------
 
 
+def template_source(recorded_source: str, commit: str) -> str:
+    """Where to render the recorded version from: the clone of the template Copier made for this
+    update (this file's repository, which holds every release) when it has that commit, else the
+    recorded source, which for most teams means cloning it again over the network."""
+    here = Path(__file__).resolve().parents[1]
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}"],
+        cwd=here,
+        capture_output=True,
+        check=False,
+    )
+    return str(here) if found.returncode == 0 else recorded_source
+
+
 @contextmanager
 def previous_render(project: Path) -> Iterator[Path]:
     """The template version recorded at HEAD, rendered with the answers recorded at HEAD: the
@@ -115,7 +129,7 @@ def previous_render(project: Path) -> Iterator[Path]:
     answers = {key: value for key, value in recorded.items() if not key.startswith("_")}
     with tempfile.TemporaryDirectory(prefix="template-update-base.") as folder:
         run_copy(
-            str(recorded["_src_path"]),
+            template_source(str(recorded["_src_path"]), str(recorded["_commit"])),
             folder,
             data=answers,
             vcs_ref=str(recorded["_commit"]),
@@ -191,17 +205,23 @@ def work_tree_files(project: Path) -> list[str]:
     return _lines(git(project, "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
 
 
-def _conflict_scan() -> ModuleType:
-    """The project's conflict scan, as this template version renders it (a verbatim copy): the
-    report, `make conflicts`, the hook and CI find exactly the same files."""
-    spec = importlib.util.spec_from_file_location("check_conflicts", CONFLICT_SCAN)
+def load_script(path: Path, name: str) -> ModuleType:
+    """A project script (standard library only) as a module: the report asks exactly what the
+    project's own guards ask."""
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load the conflict scan {CONFLICT_SCAN}")
+        raise RuntimeError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
-    # Registered first: its dataclasses look their module up while they are made.
+    # Registered first: dataclasses look their module up while they are made.
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _conflict_scan() -> ModuleType:
+    """The project's conflict scan, as this template version renders it (a verbatim copy): the
+    report, `make conflicts`, the hook and CI find exactly the same files."""
+    return load_script(CONFLICT_SCAN, "check_conflicts")
 
 
 def find_conflicts(project: Path) -> tuple[list[str], list[str]]:
@@ -253,11 +273,7 @@ def lock_script_verdict(project: Path, lock_file: str) -> str:
     script = project / LOCK_SCRIPTS[lock_file] if lock_file in LOCK_SCRIPTS else None
     if script is None or not script.is_file() or not (project / lock_file).is_file():
         return ""
-    spec = importlib.util.spec_from_file_location("project_lock_check", script)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {script}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(script, "project_lock_check")
     try:
         problems: list[str] = module.unsatisfied(project / "pyproject.toml", project / lock_file)
     except tomllib.TOMLDecodeError:
