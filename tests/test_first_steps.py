@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,18 @@ def test_prerequisites_are_listed_and_a_missing_manager_is_named_with_its_instal
         for prerequisite in (f"Python {PYTHON_VERSION}", pm.label, pm.install_hint):
             assert prerequisite in needs.group(1), (prerequisite, needs.group(0))
 
-    # An empty PATH: make runs recipes with /bin/sh, whose `command` and `echo` are built in.
+    # A PATH with python3 alone (the conflict scan `make install` runs first needs it, as the
+    # README's prerequisites say): make runs recipes with /bin/sh, whose `command` and `echo` are
+    # built in.
     make = shutil.which("make")
     assert make is not None
+    only_python = tmp_path / "only-python"
+    only_python.mkdir()
+    (only_python / "python3").symlink_to(sys.executable)
     completed = subprocess.run(
         [make, "install"],
         cwd=project,
-        env={"PATH": str(tmp_path / "empty")},
+        env={"PATH": str(only_python)},
         capture_output=True,
         text=True,
         check=False,

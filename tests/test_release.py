@@ -222,7 +222,9 @@ def test_refuses_an_empty_subsection(repo: Path) -> None:
 def test_refuses_a_version_not_above_the_last_tag(repo: Path) -> None:
     tag_version(repo, f"v{VERSION.major + 1}.0.0")
 
-    with pytest.raises(ReleaseError, match=f"is not above the latest release \\(tag v{VERSION.major + 1}.0.0\\)"):
+    with pytest.raises(
+        ReleaseError, match=f"is not above the latest release \\(tag v{VERSION.major + 1}.0.0\\)"
+    ):
         _release(repo)
 
 
