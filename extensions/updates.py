@@ -522,7 +522,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"template update: {move(project, args.old, args.new)}")
         return 0
     if args.command == "recopy-report":
-        # A new project has no HEAD yet (its first commit is a later task): nothing to overwrite.
+        # A new project has no HEAD yet (its first commit is a later task), and one copied into a
+        # folder of another repository (init_git off) is not that repository: nothing overwritten.
+        top = git(project, "rev-parse", "--show-toplevel", check=False).strip()
+        if not top or Path(top).resolve() != project.resolve():
+            return 0
         if not git(project, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
             return 0
         report = build_recopy_report(project)

@@ -354,3 +354,35 @@ def test_a_fresh_copy_makes_no_recopy_report(tmp_path: Path, rename_repo: Path) 
     assert not _report_file(project, ".json").exists()
     assert not _report_file(project, ".md").exists()
     assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
+
+
+@pytest.mark.update
+def test_a_copy_into_a_folder_of_another_repository_makes_no_recopy_report(
+    tmp_path: Path, rename_repo: Path
+) -> None:
+    """`init_git=false` into a monorepo's folder: the monorepo's history is not the project's."""
+    monorepo = tmp_path / "monorepo"
+    monorepo.mkdir()
+    git(monorepo, "init", "--quiet")
+    (monorepo / "notes.txt").write_text("the monorepo's own file\n", encoding="utf-8")
+    commit_all(monorepo, "monorepo")
+    project = monorepo / "services" / "model"
+
+    output = run(
+        [
+            str(TOOLS_BIN / "copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--vcs-ref",
+            V1,
+            "-d",
+            "init_git=false",
+            str(rename_repo),
+            str(project),
+        ],
+        cwd=tmp_path,
+    )
+
+    assert "Template recopy" not in output
+    assert not _report_file(monorepo, ".json").exists()
