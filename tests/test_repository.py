@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import doctest
+import json
 import re
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from extensions import filters
 from scripts import (
@@ -187,3 +189,28 @@ def test_make_benchmark_targets_run_every_benchmark_the_architecture_page_lists(
     page = (TEMPLATE_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert set(re.findall(r"-m benchmarks\.(\w+)", recipes)) == scripts
     assert set(re.findall(r"^\| `python -m benchmarks\.(\w+)`", page, flags=re.MULTILINE)) == scripts
+
+
+def test_the_repositorys_own_workflow_passes_its_linters_and_tags_after_the_gate() -> None:
+    """The template's CI: schema, actionlint (with shellcheck), zizmor; the tags job pushes only
+    after the fast tiers pass, on pushes to main, with the whole history `make tags` reads."""
+    workflow = TEMPLATE_ROOT / ".github" / "workflows" / "ci.yml"
+    tool = {
+        name: str(TOOLS_BIN / name) for name in ("check-jsonschema", "actionlint", "shellcheck", "zizmor")
+    }
+    run(
+        [tool["check-jsonschema"], "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        cwd=TEMPLATE_ROOT,
+    )
+    run([tool["actionlint"], "-shellcheck", tool["shellcheck"], str(workflow)], cwd=TEMPLATE_ROOT)
+    findings = run([tool["zizmor"], "--offline", "--format", "json", "--quiet", ".github"], cwd=TEMPLATE_ROOT)
+    assert json.loads(findings) == []
+
+    jobs = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+    assert [step.get("run") for step in jobs["fast-tiers"]["steps"]][-1] == "make test-fast"
+    tags = jobs["tags"]
+    assert tags["needs"] == "fast-tiers"
+    assert tags["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert tags["steps"][0]["with"]["fetch-depth"] == 0
+    assert tags["steps"][-1]["run"].startswith("make tags\n")
+    assert "--force" not in tags["steps"][-1]["run"]
