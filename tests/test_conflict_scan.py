@@ -15,7 +15,16 @@ import pytest
 from pytest_copie.plugin import Copie
 
 from extensions import updates
-from tests.helpers import TOOLS_BIN, commit_all, git, run, snapshot_template, tag_version, tool_env
+from tests.helpers import (
+    TOOLS_BIN,
+    commit_all,
+    git,
+    keep_team_side,
+    run,
+    snapshot_template,
+    tag_version,
+    tool_env,
+)
 from tests.test_update import _commit_with_hooks
 
 V1, V2 = "v1.0.0", "v2.0.0"
@@ -200,28 +209,13 @@ def test_markers_in_the_makefile_and_pyproject_are_named_by_every_guard(
     assert all(f"  {name}\n" in hook.stdout + hook.stderr for name in EDITS)
 
     # With the Makefile mended, make's own targets still look for conflicts before the lock.
-    _keep_ours(project / "Makefile")
+    keep_team_side(project / "Makefile")
     for target in ("lock-check", "install", "install-locked"):
         refused = _make(project, target)
         assert refused.returncode != 0, target
         assert "  pyproject.toml\n" in refused.stderr, (target, refused.stderr)
         assert "  Makefile\n" not in refused.stderr
         assert "does not match" not in refused.stderr, target
-
-
-def _keep_ours(path: Path) -> None:
-    """Resolve a conflict as a team keeping its own side would."""
-    kept, side = [], "both"
-    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-        if line.startswith("<<<<<<< "):
-            side = "ours"
-        elif line.startswith("=======") and side == "ours":
-            side = "theirs"
-        elif line.startswith(">>>>>>> "):
-            side = "both"
-        elif side != "theirs":
-            kept.append(line)
-    path.write_text("".join(kept), encoding="utf-8")
 
 
 @pytest.mark.static
@@ -241,3 +235,14 @@ def test_a_fenced_conflict_an_update_reported_counts_until_its_markers_are_gone(
 @pytest.mark.static
 def test_the_scan_reads_the_report_the_update_writes() -> None:
     assert f"{updates.REPORT_NAME}.json" == SCAN.UPDATE_REPORT
+
+
+@pytest.mark.static
+def test_the_message_names_the_way_out_only_for_markers() -> None:
+    only_rejects = SCAN.describe(SCAN.Findings(rejects=["Makefile.rej"]))
+    markers = SCAN.describe(SCAN.Findings(conflicts=["docs/merging.md"]))
+
+    assert "  Makefile.rej" in only_rejects
+    assert "[tool.check-conflicts]" not in only_rejects
+    assert "  docs/merging.md" in markers
+    assert "[tool.check-conflicts] ignore" in markers

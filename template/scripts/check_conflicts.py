@@ -214,13 +214,13 @@ def describe(findings: Findings) -> str:
     if findings.conflicts:
         lines.append("Conflicts: edit each file to the version you want and delete the markers:")
         lines += [f"  {name}" for name in findings.conflicts]
+        lines.append(
+            "(A file that quotes markers on purpose: put them in a Markdown code fence, or list "
+            "the file in [tool.check-conflicts] ignore of pyproject.toml.)"
+        )
     if findings.rejects:
         lines.append("Changes an update could not apply: apply each by hand, then delete the .rej file:")
         lines += [f"  {name}" for name in findings.rejects]
-    lines.append(
-        "Quoted markers are not conflicts inside a Markdown code fence; list other files in "
-        "[tool.check-conflicts] ignore of pyproject.toml."
-    )
     return "\n".join(lines)
 
 
