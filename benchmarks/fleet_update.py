@@ -9,9 +9,12 @@ framework; an answer the first release's copier.yml does not offer is dropped an
 gives each the edits a team commits in its first weeks: a README section, a changed parameter in
 params.yaml, an extra dependency in pyproject.toml, a team module in src/<package>/, a deleted
 template file (the notebook or the drift workflow), an edited Makefile target and, in two
-projects, a line the next release also changes (so that the fleet meets a real conflict). Each
-project commits a placeholder in place of its lock file: no environment or lock is built, and the
-report's lock column then says only whether the update changed what the lock is made from.
+projects, a line the next release also changes (so that the fleet meets a real conflict). No
+environment is built. A Pipenv project commits a Pipfile.lock that its `make lock-check` accepts,
+written without resolving (`write_pipenv_lock`: the report runs the project's own lock check for
+Pipenv), and writes it again where the report asks for a refresh, as `make install` would; the
+other projects commit a placeholder lock, whose report verdict says only whether the update
+changed what the lock is made from.
 
 Each project is then updated release by release to the newest with
 `copier update --trust --defaults --vcs-ref <tag>`, timed as one process, and the update is
@@ -51,7 +54,7 @@ from typing import Any
 import yaml
 from packaging.version import InvalidVersion, Version
 
-from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, commit_all, git, run
+from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, commit_all, git, keep_team_side, run, write_pipenv_lock
 
 REPORT_JSON = "template-update-report.json"
 # The package managers' own file names: the template never renders a lock file.
@@ -248,10 +251,17 @@ def team_edits(project: Path, profile: Profile, next_render: Path | None) -> lis
             text = path.read_text(encoding="utf-8")
             path.write_text(text.replace(f"{line}\n", f"{line}{TEAM_WORDING}\n", 1), encoding="utf-8")
             done.append(f"{name}: a line the next release changes")
-    # In place of the lock `make install` would write: the report checks that it exists.
-    (project / LOCK_FILES[manager]).write_text("# placeholder: the fleet rehearsal builds no lock\n")
+    lock(project, manager)
     commit_all(project, "team edits")
     return done
+
+
+def lock(project: Path, manager: str) -> None:
+    """In place of the lock `make install` writes (the report checks that one exists)."""
+    if manager == "pipenv":
+        write_pipenv_lock(project)
+    else:
+        (project / LOCK_FILES[manager]).write_text("# placeholder: the fleet rehearsal builds no lock\n")
 
 
 # ---- One update and its resolution -------------------------------------------------------------
@@ -303,23 +313,6 @@ def diff_stat(project: Path) -> tuple[int, int, int]:
     return number("files? changed"), number("insertions?"), number("deletions?")
 
 
-def keep_team_side(path: Path) -> None:
-    """Resolve every conflict of a file with the team's side ("before updating")."""
-    kept, side = [], "both"
-    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-        if line.startswith("<<<<<<< "):
-            side = "ours"
-        elif line.startswith("||||||| ") and side == "ours":
-            side = "base"
-        elif line.startswith("=======") and side in {"ours", "base"}:
-            side = "theirs"
-        elif line.startswith(">>>>>>> ") and side == "theirs":
-            side = "both"
-        elif side in {"both", "ours"}:
-            kept.append(line)
-    path.write_text("".join(kept), encoding="utf-8")
-
-
 def update_and_resolve(project: Path, name: str, version_from: str, tag: str) -> Row:
     seconds, _ = timed_update(project, tag)
     report = read_report(project, tag)
@@ -333,6 +326,9 @@ def update_and_resolve(project: Path, name: str, version_from: str, tag: str) ->
         keep_team_side(project / conflict)
     for reject in report["rejects"]:
         (project / reject).unlink()  # after applying it by hand: here, the team drops the hunk
+    if report["lock_refresh"]:
+        answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+        lock(project, answers["package_manager"])  # what `make install` does, without an environment
     commit_all(project, f"chore: update to template {tag}")
     leftovers = subprocess.run(
         ["git", "grep", "-l", "-E", "^(<<<<<<<|>>>>>>>) "],

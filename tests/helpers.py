@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from pytest_copie.plugin import Copie
 
 from extensions.dependencies import dependency_specs
@@ -306,3 +307,42 @@ def tag_version(repo: Path, tag: str) -> None:
     if git(repo, "status", "--porcelain"):
         commit_all(repo, f"release {tag}")
     git(repo, "tag", tag)
+
+
+def keep_team_side(path: Path) -> None:
+    """Resolve every conflict of a file as a team keeping its own side ("before updating") would,
+    with or without diff3's base section."""
+    kept, side = [], "both"
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("<<<<<<< "):
+            side = "ours"
+        elif line.startswith("||||||| ") and side == "ours":
+            side = "base"
+        elif line.startswith("=======") and side in {"ours", "base"}:
+            side = "theirs"
+        elif line.startswith(">>>>>>> ") and side == "theirs":
+            side = "both"
+        elif side in {"both", "ours"}:
+            kept.append(line)
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def write_pipenv_lock(project: Path) -> None:
+    """A Pipfile.lock that `make lock-check` accepts, written without resolving anything: Pipenv's
+    own hash of the Pipfile, and each runtime dependency at the lowest version its range allows."""
+    digest = run(
+        [
+            str(TOOLS_BIN / "python"),
+            "-c",
+            "from pipenv.project import Project; print(Project().pipfile.calculate_hash())",
+        ],
+        cwd=project,
+    ).split()[-1]
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    default = {}
+    for line in pyproject["project"]["dependencies"]:
+        requirement = Requirement(line)
+        lowest = next(spec.version for spec in requirement.specifier if spec.operator == ">=")
+        default[canonicalize_name(requirement.name)] = {"version": f"=={lowest}"}
+    lock = {"_meta": {"hash": {"sha256": digest}, "pipfile-spec": 6}, "default": default, "develop": {}}
+    (project / "Pipfile.lock").write_text(json.dumps(lock, indent=4) + "\n", encoding="utf-8")

@@ -22,7 +22,16 @@ import pytest
 import yaml
 from pytest_copie.plugin import Copie
 
-from tests.helpers import TOOLS_BIN, commit_all, git, run, snapshot_template, tag_version, tool_env
+from tests.helpers import (
+    TOOLS_BIN,
+    commit_all,
+    git,
+    keep_team_side,
+    run,
+    snapshot_template,
+    tag_version,
+    tool_env,
+)
 
 pytestmark = pytest.mark.update
 
@@ -163,22 +172,6 @@ def team_edits(project: Path) -> None:
     commit_all(project, "team edits")
 
 
-def _resolve_readme(project: Path) -> None:
-    """Keep the team's side of the conflict, as a person would."""
-    lines = (project / "README.md").read_text(encoding="utf-8").splitlines(keepends=True)
-    kept, side = [], "both"
-    for line in lines:
-        if line.startswith("<<<<<<< "):
-            side = "ours"
-        elif line.startswith("=======") and side == "ours":
-            side = "theirs"
-        elif line.startswith(">>>>>>> "):
-            side = "both"
-        elif side != "theirs":
-            kept.append(line)
-    (project / "README.md").write_text("".join(kept), encoding="utf-8")
-
-
 def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
     # The conflict is reported, blocks `make check` and a commit with the hooks active.
     assert v2.report["conflicts"] == ["README.md"]
@@ -225,7 +218,7 @@ def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
 
     _assert_v2_reported_and_merged(project, v2)
 
-    _resolve_readme(project)
+    keep_team_side(project / "README.md")  # as a person would
     assert _make_conflicts(project).returncode == 0
     _lock(project)
     assert "tomli-w" in (project / "uv.lock").read_text(encoding="utf-8")

@@ -17,18 +17,24 @@ from __future__ import annotations
 
 import json
 import subprocess
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 from pytest_copie.plugin import Copie
 
 from extensions import updates
-from tests.helpers import TOOLS_BIN, commit_all, git, run, snapshot_template, tag_version, tool_env
+from tests.helpers import (
+    TOOLS_BIN,
+    commit_all,
+    git,
+    run,
+    snapshot_template,
+    tag_version,
+    tool_env,
+    write_pipenv_lock,
+)
 
 pytestmark = pytest.mark.update
 
@@ -241,27 +247,6 @@ def test_an_update_prints_both_versions_as_tags(copie: Copie, rename_repo: Path)
 # ---- Lock files ---------------------------------------------------------------------------------
 
 
-def _write_pipenv_lock(project: Path) -> None:
-    """A Pipfile.lock that `make lock-check` accepts, written without resolving anything: Pipenv's
-    own hash of the Pipfile, and each runtime dependency at the lowest version its range allows."""
-    digest = run(
-        [
-            str(TOOLS_BIN / "python"),
-            "-c",
-            "from pipenv.project import Project; print(Project().pipfile.calculate_hash())",
-        ],
-        cwd=project,
-    ).split()[-1]
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
-    default = {}
-    for line in pyproject["project"]["dependencies"]:
-        requirement = Requirement(line)
-        lowest = next(spec.version for spec in requirement.specifier if spec.operator == ">=")
-        default[canonicalize_name(requirement.name)] = {"version": f"=={lowest}"}
-    lock = {"_meta": {"hash": {"sha256": digest}, "pipfile-spec": 6}, "default": default, "develop": {}}
-    (project / "Pipfile.lock").write_text(json.dumps(lock, indent=4) + "\n", encoding="utf-8")
-
-
 def _lock_check(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["make", "lock-check"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
@@ -272,7 +257,7 @@ def test_with_pipenv_the_report_asks_for_a_refresh_exactly_when_lock_check_fails
     copie: Copie, pipenv_repo: Path
 ) -> None:
     project = _copy(copie, pipenv_repo, package_manager="pipenv")
-    _write_pipenv_lock(project)
+    write_pipenv_lock(project)
     commit_all(project, "build: lock the dependencies")
     assert _lock_check(project).returncode == 0, _lock_check(project).stderr
 
