@@ -316,24 +316,17 @@ def test_recopy_names_the_team_edits_it_overwrote(copie: Copie, rename_repo: Pat
     assert updates.ANSWERS_FILE not in newer.report["overwritten"]
 
 
+def _copy_from_the_command_line(template: Path, project: Path, *data: str) -> str:
+    """`copier copy` of v1 as a person types it, with `-d name=value` answers."""
+    options = [option for answer in data for option in ("-d", answer)]
+    command = [str(TOOLS_BIN / "copier"), "copy", "--trust", "--defaults", "--vcs-ref", V1, *options]
+    return run([*command, str(template), str(project)], cwd=project.parent)
+
+
 def test_a_fresh_copy_makes_no_recopy_report(tmp_path: Path, rename_repo: Path) -> None:
     project = tmp_path / "fresh"
 
-    output = run(
-        [
-            str(TOOLS_BIN / "copier"),
-            "copy",
-            "--trust",
-            "--defaults",
-            "--vcs-ref",
-            V1,
-            "-d",
-            "package_manager=uv",
-            str(rename_repo),
-            str(project),
-        ],
-        cwd=tmp_path,
-    )
+    output = _copy_from_the_command_line(rename_repo, project, "package_manager=uv")
 
     assert "Template recopy" not in output
     assert not _report_file(project, ".json").exists()
@@ -352,22 +345,9 @@ def test_a_copy_into_a_folder_of_another_repository_makes_no_recopy_report(
     (monorepo / "notes.txt").write_text("the monorepo's own file\n", encoding="utf-8")
     commit_all(monorepo, "monorepo")
     project = monorepo / "services" / "model"
+    project.parent.mkdir()
 
-    output = run(
-        [
-            str(TOOLS_BIN / "copier"),
-            "copy",
-            "--trust",
-            "--defaults",
-            "--vcs-ref",
-            V1,
-            "-d",
-            "init_git=false",
-            str(rename_repo),
-            str(project),
-        ],
-        cwd=tmp_path,
-    )
+    output = _copy_from_the_command_line(rename_repo, project, "init_git=false")
 
     assert "Template recopy" not in output
     assert not _report_file(monorepo, ".json").exists()
