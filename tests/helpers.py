@@ -31,7 +31,7 @@ TEMPLATE_PARTS = ("copier.yml", "template", "extensions")
 # Files whose bytes are data, not text to parse or scan for Jinja leftovers.
 BINARY_SUFFIXES = frozenset({".joblib", ".png", ".pkl"})
 PRUNED_DIRS = frozenset(
-    {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".dvc"}
+    {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", ".dvc"}
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import subprocess
 import tomllib
 from dataclasses import dataclass
@@ -50,9 +51,11 @@ def combination(request: pytest.FixtureRequest, render_row: RenderRow) -> Combin
 
 
 def test_combination_passes_the_fast_gates(
-    combination: Combination, gate_environment: dict[str, str]
+    combination: Combination, gate_environment: dict[str, str], tmp_path: Path
 ) -> None:
-    project = combination.project
+    # On a copy: the render is shared with tests that read every file of it (test_render.py),
+    # and the project's own tests leave a coverage file and an MLflow store behind.
+    project = shutil.copytree(combination.project, tmp_path / "project")
     env = dict(gate_environment, PYTHONPATH=str(project / "src"))
 
     run(["ruff", "check", "."], cwd=project, env=env)
