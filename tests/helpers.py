@@ -346,3 +346,45 @@ def write_pipenv_lock(project: Path) -> None:
         default[canonicalize_name(requirement.name)] = {"version": f"=={lowest}"}
     lock = {"_meta": {"hash": {"sha256": digest}, "pipfile-spec": 6}, "default": default, "develop": {}}
     (project / "Pipfile.lock").write_text(json.dumps(lock, indent=4) + "\n", encoding="utf-8")
+
+
+def copy_release(copie: Copie, template: Path, version: str, **answers: str) -> Path:
+    """A project copied from a release tag of a throwaway template repository, with uv (whose
+    lock the update tests can write in seconds) unless the answers say otherwise."""
+    result = copie.copy(
+        template_dir=template, vcs_ref=version, extra_answers={"package_manager": "uv", **answers}
+    )
+    assert result.exception is None, result.exception
+    assert result.project_dir is not None
+    return Path(result.project_dir)
+
+
+def update_report_file(project: Path, suffix: str = ".json") -> Path:
+    """Where the last `copier update` (or recopy) wrote its report, in the git directory."""
+    return project / git(project, "rev-parse", "--git-path", f"template-update-report{suffix}").strip()
+
+
+def update_project(project: Path, version: str, *options: str, command: str = "update") -> tuple[str, Any]:
+    """`copier update` (or `recopy`) from the command line, as a team runs it; `-d name=value`
+    options change answers. Returns what it printed and the report it wrote."""
+    output = run(
+        [str(TOOLS_BIN / "copier"), command, "--trust", "--defaults", "--vcs-ref", version, *options],
+        cwd=project,
+    )
+    return output, json.loads(update_report_file(project).read_text(encoding="utf-8"))
+
+
+def commit_with_hooks(project: Path) -> subprocess.CompletedProcess[str]:
+    """`git commit -a` with the project's pre-commit hooks active; only the conflicts hook runs,
+    the others need the project's environment, which the update tests do not build."""
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    others = [hook["id"] for repo in config["repos"] for hook in repo["hooks"] if hook["id"] != "conflicts"]
+    run([str(TOOLS_BIN / "pre-commit"), "install"], cwd=project)
+    return subprocess.run(
+        ["git", "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-am", "update"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=tool_env({"SKIP": ",".join(others)}),
+    )

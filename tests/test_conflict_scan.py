@@ -18,14 +18,16 @@ from extensions import updates
 from tests.helpers import (
     TOOLS_BIN,
     commit_all,
+    commit_with_hooks,
+    copy_release,
     git,
     keep_team_side,
     run,
     snapshot_template,
     tag_version,
     tool_env,
+    update_project,
 )
-from tests.test_update import _commit_with_hooks
 
 V1, V2 = "v1.0.0", "v2.0.0"
 SCAN = updates._conflict_scan()
@@ -132,10 +134,7 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _team_project(copie: Copie, repo: Path, ignore_rej: bool) -> Path:
-    result = copie.copy(template_dir=repo, vcs_ref=V1, extra_answers={"package_manager": "uv"})
-    assert result.exception is None, result.exception
-    assert result.project_dir is not None
-    project = Path(result.project_dir)
+    project = copy_release(copie, repo, V1)
     for name, (v1, _, team) in EDITS.items():
         path = project / name
         path.write_text(path.read_text(encoding="utf-8").replace(v1, team), encoding="utf-8")
@@ -148,9 +147,8 @@ def _team_project(copie: Copie, repo: Path, ignore_rej: bool) -> Path:
 
 
 def _update(project: Path, *options: str) -> str:
-    return run(
-        [str(TOOLS_BIN / "copier"), "update", "--trust", "--defaults", "--vcs-ref", V2, *options], cwd=project
-    )
+    output, _ = update_project(project, V2, *options)
+    return output
 
 
 def _make(project: Path, target: str) -> subprocess.CompletedProcess[str]:
@@ -181,7 +179,7 @@ def test_rej_files_the_team_ignores_are_reported_and_block_the_commit(
     blocked = _make(project, "conflicts")
     assert blocked.returncode != 0
     assert all(name in blocked.stderr for name in rejects)
-    refused = _commit_with_hooks(project)
+    refused = commit_with_hooks(project)
     assert refused.returncode != 0
     assert "params.yaml.rej" in refused.stdout + refused.stderr
 
@@ -204,7 +202,7 @@ def test_markers_in_the_makefile_and_pyproject_are_named_by_every_guard(
             assert f"  {name}\n" in refused.stderr, (target, name, refused.stderr)
         # Conflicts first: no advice about the lock while pyproject.toml cannot be read.
         assert "does not match" not in refused.stderr, target
-    hook = _commit_with_hooks(project)
+    hook = commit_with_hooks(project)
     assert hook.returncode != 0
     assert all(f"  {name}\n" in hook.stdout + hook.stderr for name in EDITS)
 

@@ -5,7 +5,6 @@ schemas (every kustomize overlay built and validated)."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import re
 import socket
@@ -28,6 +27,7 @@ from extensions.delivery import repository_values
 from extensions.iac_tools import IAC_TOOLS
 from extensions.infrastructure import CLOUDS
 from extensions.package_managers import PACKAGE_MANAGERS
+from extensions.updates import load_script
 from tests.ci import bitbucket
 from tests.combinations import VALIDATOR_TEXT, params, validator_rows
 from tests.conftest import RenderRow
@@ -364,13 +364,7 @@ def test_bitbucket_pull_request_script_opens_then_refreshes(
 ) -> None:
     """The rendered script, its API calls recorded: no open pull request opens one, an open one
     is refreshed in place."""
-    spec = importlib.util.spec_from_file_location(
-        "pull_request", delivery.project / "scripts/bitbucket_pull_request.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = load_script(delivery.project / "scripts/bitbucket_pull_request.py", "pull_request")
     calls: list[tuple[str, str, dict[str, Any] | None]] = []
     open_ids: list[dict[str, Any]] = []
 
@@ -505,13 +499,7 @@ def test_bitbucket_pull_request_script_explains_a_timeout(
 ) -> None:
     """A server that accepts the connection and never answers: the script's own wait, not a
     traceback. In process, to wait a fraction of a second instead of the script's 30."""
-    spec = importlib.util.spec_from_file_location(
-        "pull_request_timeout", delivery.project / "scripts/bitbucket_pull_request.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = load_script(delivery.project / "scripts/bitbucket_pull_request.py", "pull_request_timeout")
     monkeypatch.setattr(script, "TIMEOUT", 0.5)
     monkeypatch.setenv("GITOPS_TOKEN", "secret")
     monkeypatch.setenv("BITBUCKET_REPO_FULL_NAME", "acme/churn")

@@ -12,7 +12,6 @@ after-copy message says. Updates run through Copier's command line, as a team ru
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +24,15 @@ from pytest_copie.plugin import Copie
 from tests.helpers import (
     TOOLS_BIN,
     commit_all,
+    commit_with_hooks,
+    copy_release,
     git,
     keep_team_side,
     run,
     snapshot_template,
     tag_version,
     tool_env,
+    update_project,
 )
 
 pytestmark = pytest.mark.update
@@ -111,23 +113,9 @@ class Update:
     report: dict[str, Any]
 
 
-def _copy(copie: Copie, repo: Path, version: str = V1, **answers: str) -> Path:
-    result = copie.copy(
-        template_dir=repo, vcs_ref=version, extra_answers={"package_manager": "uv", **answers}
-    )
-    assert result.exception is None, result.exception
-    assert result.project_dir is not None
-    return Path(result.project_dir)
-
-
 def _update(project: Path, version: str, *options: str) -> Update:
     """`copier update` from the command line; `-d name=value` options change answers."""
-    output = run(
-        [str(TOOLS_BIN / "copier"), "update", "--trust", "--defaults", "--vcs-ref", version, *options],
-        cwd=project,
-    )
-    report_file = project / git(project, "rev-parse", "--git-path", "template-update-report.json").strip()
-    return Update(output, json.loads(report_file.read_text(encoding="utf-8")))
+    return Update(*update_project(project, version, *options))
 
 
 def _lock(project: Path) -> None:
@@ -138,22 +126,6 @@ def _lock(project: Path) -> None:
 def _make_conflicts(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["make", "conflicts"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
-    )
-
-
-def _commit_with_hooks(project: Path) -> subprocess.CompletedProcess[str]:
-    """`git commit -a` with the project's pre-commit hooks active; only the conflicts hook runs,
-    the others need the project's environment, which these tests do not build."""
-    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    others = [hook["id"] for repo in config["repos"] for hook in repo["hooks"] if hook["id"] != "conflicts"]
-    run([str(TOOLS_BIN / "pre-commit"), "install"], cwd=project)
-    return subprocess.run(
-        ["git", "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-am", "update"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=tool_env({"SKIP": ",".join(others)}),
     )
 
 
@@ -185,7 +157,7 @@ def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
     blocked = _make_conflicts(project)
     assert blocked.returncode != 0
     assert "README.md" in blocked.stderr
-    refused = _commit_with_hooks(project)
+    refused = commit_with_hooks(project)
     assert refused.returncode != 0
     assert "README.md" in refused.stdout + refused.stderr
     # What the team did not touch merged; every team edit survived; deleted files stay deleted.
@@ -211,7 +183,7 @@ def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
 def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
     copie: Copie, template_repo: Path
 ) -> None:
-    project = _copy(copie, template_repo)
+    project = copy_release(copie, template_repo, V1)
     team_edits(project)
 
     v2 = _update(project, V2)
@@ -248,7 +220,7 @@ def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
 def test_conflict_rej_keeps_the_template_version_and_puts_the_team_edit_in_a_rej_file(
     copie: Copie, template_repo: Path
 ) -> None:
-    project = _copy(copie, template_repo)
+    project = copy_release(copie, template_repo, V1)
     _replace(project / "README.md", CHECK_LINE, TEAM_CHECK_LINE)
     commit_all(project, "team edits")
 
@@ -267,7 +239,7 @@ def test_conflict_rej_keeps_the_template_version_and_puts_the_team_edit_in_a_rej
 
 
 def test_answer_changes_report_the_team_files_they_remove(copie: Copie, template_repo: Path) -> None:
-    project = _copy(copie, template_repo, V3)
+    project = copy_release(copie, template_repo, V3)
     edited = [".github/workflows/ci.yml", f"src/{PACKAGE}/serve/app.py", "infra/terraform/main.tf"]
     for name in edited:
         path = project / name
@@ -291,7 +263,7 @@ def test_answer_changes_report_the_team_files_they_remove(copie: Copie, template
 
 
 def test_changing_the_package_manager_adds_and_removes_files(copie: Copie, template_repo: Path) -> None:
-    project = _copy(copie, template_repo, V3)
+    project = copy_release(copie, template_repo, V3)
 
     _update(project, V3, "-d", "package_manager=pipenv")
 
@@ -309,7 +281,7 @@ def test_changing_the_package_manager_adds_and_removes_files(copie: Copie, templ
 
 
 def test_copy_twice_into_the_same_folder_is_idempotent(copie: Copie, template_repo: Path) -> None:
-    project = _copy(copie, template_repo)
+    project = copy_release(copie, template_repo, V1)
     run(
         [
             str(TOOLS_BIN / "copier"),

@@ -15,7 +15,6 @@ Updates and recopies run through Copier's command line, as a team runs them.
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +27,14 @@ from extensions import updates
 from tests.helpers import (
     TOOLS_BIN,
     commit_all,
+    copy_release,
     git,
     run,
     snapshot_template,
     tag_version,
     tool_env,
+    update_project,
+    update_report_file,
     write_pipenv_lock,
 )
 
@@ -108,26 +110,13 @@ class Outcome:
     markdown: str
 
 
-def _report_file(project: Path, suffix: str) -> Path:
-    return project / git(project, "rev-parse", "--git-path", f"template-update-report{suffix}").strip()
-
-
 def _copier(project: Path, command: str, version: str, *options: str) -> Outcome:
-    output = run(
-        [str(TOOLS_BIN / "copier"), command, "--trust", "--defaults", "--vcs-ref", version, *options],
-        cwd=project,
-    )
-    report = json.loads(_report_file(project, ".json").read_text(encoding="utf-8"))
-    return Outcome(output, report, _report_file(project, ".md").read_text(encoding="utf-8"))
+    output, report = update_project(project, version, *options, command=command)
+    return Outcome(output, report, update_report_file(project, ".md").read_text(encoding="utf-8"))
 
 
 def _copy(copie: Copie, repo: Path, version: str = V1, **answers: str) -> Path:
-    result = copie.copy(
-        template_dir=repo, vcs_ref=version, extra_answers={"package_manager": "uv", **answers}
-    )
-    assert result.exception is None, result.exception
-    assert result.project_dir is not None
-    return Path(result.project_dir)
+    return copy_release(copie, repo, version, **answers)
 
 
 def _append(path: Path, text: str) -> None:
@@ -228,7 +217,7 @@ def test_the_report_names_both_versions_as_the_answers_file_records_them(
 
     assert updates.main(["report", "--lock-file=uv.lock"]) == 0
 
-    markdown = _report_file(project, ".md").read_text(encoding="utf-8")
+    markdown = update_report_file(project, ".md").read_text(encoding="utf-8")
     assert markdown.startswith("Template update v0.2.0 -> v0.4.0:")
     # What the after-update message passes: `_copier_answers._commit`.
     assert updates.read_report(project, "v0.4.0") is not None
@@ -329,8 +318,8 @@ def test_a_fresh_copy_makes_no_recopy_report(tmp_path: Path, rename_repo: Path) 
     output = _copy_from_the_command_line(rename_repo, project, "package_manager=uv")
 
     assert "Template recopy" not in output
-    assert not _report_file(project, ".json").exists()
-    assert not _report_file(project, ".md").exists()
+    assert not update_report_file(project, ".json").exists()
+    assert not update_report_file(project, ".md").exists()
     assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
 
 
@@ -350,4 +339,4 @@ def test_a_copy_into_a_folder_of_another_repository_makes_no_recopy_report(
     output = _copy_from_the_command_line(rename_repo, project, "init_git=false")
 
     assert "Template recopy" not in output
-    assert not _report_file(monorepo, ".json").exists()
+    assert not update_report_file(monorepo, ".json").exists()
