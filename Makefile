@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 RELEASE_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock project test test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release tags benchmark benchmark-images clean
+.PHONY: help setup lock project examples test test-quick test-fast lint docs reference-layout questions-reference architecture-reference make-targets-reference tiers-reference conventions-reference generated-docs release tags benchmark benchmark-images clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-21s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ lock: $(BIN)/.installed  ## Regenerate requirements/*.lock from the ranges of py
 
 project: setup  ## Render the working tree with every default into DEST (default: build/my-ml-project)
 	$(BIN)/copier copy --trust --defaults --vcs-ref HEAD $(CURDIR) $(DEST)
+
+examples: setup  ## Re-render examples/ from the working tree, each from its own answers file
+	$(BIN)/python -m scripts.examples
+
+test-quick: setup  ## The maintainer's loop: the static tier, which compares examples/ with fresh renders
+	$(BIN)/python -m pytest -n 2 --dist worksteal -m static $(PYTEST_ARGS)
 
 test: setup  ## Run the whole test suite, every tier
 	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)

@@ -1,0 +1,15 @@
+# The variables every cloud shares are in variables_common.tf.
+variable "environment" {
+  description = "Environment whose state bucket this is."
+  type        = string
+
+  validation {
+    condition     = contains(["staging", "production"], var.environment)
+    error_message = "The environment must be \"staging\" or \"production\"."
+  }
+}
+
+variable "region" {
+  description = "AWS region of the state bucket."
+  type        = string
+}

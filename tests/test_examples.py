@@ -1,0 +1,53 @@
+"""Tier 0: the renders committed under examples/ are what the template renders now."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extensions import data
+from scripts import examples
+
+pytestmark = pytest.mark.static
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return examples.template_snapshot(tmp_path_factory.mktemp("snapshot") / "template")
+
+
+@pytest.mark.parametrize("name", examples.names())
+def test_example_equals_a_fresh_render(name: str, template: Path, tmp_path: Path) -> None:
+    assert examples.stale(name, template, tmp_path) == [], "examples/ is stale: run `make examples`"
+
+
+def test_examples_hold_every_value_of_every_choice_question() -> None:
+    # So that a change to any value's files shows in some example's diff.
+    chosen: dict[str, set[str]] = {}
+    for name in examples.names():
+        for question, value in examples.answers(name).items():
+            chosen.setdefault(question, set()).add(str(value))
+
+    missing = {
+        question: sorted(values - chosen.get(question, set()))
+        for question, values in data.choice_questions().items()
+        if values - chosen.get(question, set())
+    }
+    assert missing == {}
+
+
+def test_a_stale_example_names_each_difference(template: Path, tmp_path: Path) -> None:
+    fresh = examples.render(template, "default", tmp_path / "fresh")
+    committed = tmp_path / "committed"
+    shutil.copytree(fresh, committed)
+    (committed / "README.md").write_text("edited\n", encoding="utf-8")
+    (committed / "Makefile").unlink()
+    (committed / "removed.txt").write_text("rendered once\n", encoding="utf-8")
+
+    assert list(examples.differences(committed, fresh)) == [
+        "Makefile: newly rendered",
+        "README.md: content differs",
+        "removed.txt: no longer rendered",
+    ]
