@@ -221,11 +221,19 @@ def conflicting_line(project: Path, next_render: Path) -> tuple[str, str] | None
 def team_edits(project: Path, profile: Profile, next_render: Path | None) -> list[str]:
     """Commit the edits a team makes in its first weeks; return what was edited, for the log."""
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
-    package, manager = answers["package_name"], answers["package_manager"]
-    done = []
+    done = routine_edits(project, answers["package_name"]) + deletions(project, profile)
+    if profile.conflict and next_render is not None:
+        done += conflicting_edit(project, next_render)
+    lock(project, answers["package_manager"])
+    commit_all(project, "team edits")
+    return done
+
+
+def routine_edits(project: Path, package: str) -> list[str]:
+    """A README section, a parameter, a dependency, a module and a Makefile line."""
     readme = project / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8") + TEAM_README_SECTION, encoding="utf-8")
-    done.append("README section")
+    done = ["README section"]
     if _replace_once(project / "params.yaml", r"^(\s+test_size:) [0-9.]+$", r"\1 0.3"):
         done.append("params.yaml test_size")
     if _replace_once(
@@ -236,24 +244,31 @@ def team_edits(project: Path, profile: Profile, next_render: Path | None) -> lis
     done.append(f"src/{package}/alerts.py")
     if _replace_once(project / "Makefile", r"^(clean:.*\n(?:\t.*\n)*)", "\\1\trm -rf reports/team-scratch\n"):
         done.append("Makefile clean target")
+    return done
+
+
+def deletions(project: Path, profile: Profile) -> list[str]:
+    """The file the profile's team deletes, if the project has it."""
     doomed = {
         "notebook": sorted(str(path.relative_to(project)) for path in project.glob("notebooks/*.ipynb")),
         "drift workflow": [name for name in (".github/workflows/drift.yml",) if (project / name).is_file()],
     }[profile.delete]
-    if doomed:
-        git(project, "rm", "--quiet", *doomed)
-        done.append(f"deleted {', '.join(doomed)}")
-    if profile.conflict and next_render is not None:
-        found = conflicting_line(project, next_render)
-        if found is not None:
-            name, line = found
-            path = project / name
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace(f"{line}\n", f"{line}{TEAM_WORDING}\n", 1), encoding="utf-8")
-            done.append(f"{name}: a line the next release changes")
-    lock(project, manager)
-    commit_all(project, "team edits")
-    return done
+    if not doomed:
+        return []
+    git(project, "rm", "--quiet", *doomed)
+    return [f"deleted {', '.join(doomed)}"]
+
+
+def conflicting_edit(project: Path, next_render: Path) -> list[str]:
+    """Reword a line the next release changes too, so the update conflicts on it."""
+    found = conflicting_line(project, next_render)
+    if found is None:
+        return []
+    name, line = found
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"{line}\n", f"{line}{TEAM_WORDING}\n", 1), encoding="utf-8")
+    return [f"{name}: a line the next release changes"]
 
 
 def lock(project: Path, manager: str) -> None:

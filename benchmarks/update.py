@@ -104,6 +104,44 @@ def work_tree_change(project: Path) -> str:
     return git(project, "diff", "--cached", "HEAD", "--", ".", ":!.copier-answers.yml")
 
 
+Timings = dict[tuple[str, str], list[float]]
+
+
+def measure(projects: dict[str, Path], cases: dict[str, str], runs: int, root: Path) -> Timings:
+    """Each case's update times per source, on fresh copies of the edited projects; the first
+    run also checks that both sources change the project alike and only ours writes a report."""
+    timings: Timings = {(case, name): [] for case in cases for name in projects}
+    for index in range(runs):
+        for case, tag in cases.items():
+            changes = {}
+            for name, project in projects.items():
+                copy = root / f"run-{index}-{name}"
+                shutil.copytree(project, copy, symlinks=True)
+                seconds, _ = timed_update(copy, tag)
+                timings[case, name].append(seconds)
+                report = copy / git(copy, "rev-parse", "--git-path", REPORT_JSON).strip()
+                assert report.is_file() == (name == "template"), f"{name}: report {report.is_file()}"
+                if index == 0:
+                    changes[name] = work_tree_change(copy)
+                shutil.rmtree(copy)
+            assert index > 0 or changes["template"] == changes["floor"], f"{case}: the updates differ"
+    return timings
+
+
+def print_medians(timings: Timings, cases: dict[str, str], sources: list[str], runs: int) -> None:
+    print(f"copier update of the fleet's first project; median of {runs} runs each (min, max)")
+    for case in cases:
+        medians = {}
+        for name in sources:
+            found = timings[case, name]
+            medians[name] = statistics.median(found)
+            label = "this template" if name == "template" else "Copier's floor (no _migrations)"
+            spread = f"({min(found):.2f}, {max(found):.2f})"
+            print(f"  {case:<30} {label:<32} {medians[name]:6.2f} s  {spread}")
+        ratio = medians["template"] / medians["floor"]
+        print(f"  {case:<30} {'ratio (goal: 1.2 or less)':<32} {ratio:6.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Median copier update time beside Copier's floor.")
     parser.add_argument("--runs", type=int, default=3)
@@ -124,32 +162,8 @@ def main() -> None:
             f"no-op ({tags[-2]} -> {tags[-2]})": tags[-2],
             f"one release ({tags[-2]} -> {tags[-1]})": tags[-1],
         }
-        timings: dict[tuple[str, str], list[float]] = {(case, name): [] for case in cases for name in sources}
-        for index in range(arguments.runs):
-            for case, tag in cases.items():
-                changes = {}
-                for name, project in projects.items():
-                    copy = root / f"run-{index}-{name}"
-                    shutil.copytree(project, copy, symlinks=True)
-                    seconds, _ = timed_update(copy, tag)
-                    timings[case, name].append(seconds)
-                    report = copy / git(copy, "rev-parse", "--git-path", REPORT_JSON).strip()
-                    assert report.is_file() == (name == "template"), f"{name}: report {report.is_file()}"
-                    if index == 0:
-                        changes[name] = work_tree_change(copy)
-                    shutil.rmtree(copy)
-                assert index > 0 or changes["template"] == changes["floor"], f"{case}: the updates differ"
-        print(f"copier update of the fleet's first project; median of {arguments.runs} runs each (min, max)")
-        for case in cases:
-            medians = {}
-            for name in sources:
-                found = timings[case, name]
-                medians[name] = statistics.median(found)
-                label = "this template" if name == "template" else "Copier's floor (no _migrations)"
-                spread = f"({min(found):.2f}, {max(found):.2f})"
-                print(f"  {case:<30} {label:<32} {medians[name]:6.2f} s  {spread}")
-            ratio = medians["template"] / medians["floor"]
-            print(f"  {case:<30} {'ratio (goal: 1.2 or less)':<32} {ratio:6.2f}")
+        timings = measure(projects, cases, arguments.runs, root)
+        print_medians(timings, cases, list(sources), arguments.runs)
 
 
 if __name__ == "__main__":

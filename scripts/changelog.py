@@ -110,27 +110,36 @@ def _subsection_problems(section: Section) -> list[str]:
     ]
 
 
+def _section_problems(section: Section, first: bool) -> list[str]:
+    """What breaks the format in one section, each prefixed with its line."""
+    found = [problem for problem in (_title_problem(section),) if problem is not None]
+    if section.is_unreleased and not first:
+        found.append(f"`## {UNRELEASED}` must be the first section, and only one")
+    found.extend(_subsection_problems(section))
+    return [f"line {section.line}: {problem}" for problem in found]
+
+
+def _order_problems(sections: list[Section]) -> list[str]:
+    """Releases out of order or repeated: newest first, each version once."""
+    versions = [(section, section.version) for section in sections if section.version is not None]
+    return [
+        f"line {older.line}: `{older.heading}` comes after `{newer.heading}`: "
+        "releases go newest first, each version once"
+        for (newer, newer_version), (older, older_version) in itertools.pairwise(versions)
+        if newer_version <= older_version
+    ]
+
+
 def problems(sections: list[Section]) -> list[str]:
     """Every way the changelog breaks the format, each naming its heading and line."""
     if not sections:
         return [f"there is no `## ` section: add `## {UNRELEASED}` with the subsections"]
-    found: list[str] = []
-    for index, section in enumerate(sections):
-        where = f"line {section.line}: "
-        title_problem = _title_problem(section)
-        if title_problem is not None:
-            found.append(where + title_problem)
-        if section.is_unreleased and index > 0:
-            found.append(where + f"`## {UNRELEASED}` must be the first section, and only one")
-        found.extend(where + problem for problem in _subsection_problems(section))
-    versions = [(section, section.version) for section in sections if section.version is not None]
-    for (newer, newer_version), (older, older_version) in itertools.pairwise(versions):
-        if newer_version <= older_version:
-            found.append(
-                f"line {older.line}: `{older.heading}` comes after `{newer.heading}`: "
-                "releases go newest first, each version once"
-            )
-    return found
+    found = [
+        problem
+        for index, section in enumerate(sections)
+        for problem in _section_problems(section, index == 0)
+    ]
+    return found + _order_problems(sections)
 
 
 def newest_release(sections: list[Section]) -> Section | None:

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.project
 
 # Each package manager, together covering every Python version (tests/combinations.py).
 MANAGER_PYTHON = [(row["package_manager"], row["python_version"]) for row in manager_rows()]
+# A team member's commit, through the hooks `make install` installed.
+TEAM_COMMIT = ("git", "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-m")
 
 
 def assert_the_gate_ran_schemathesis_and_the_stages(project: Path, manager: str) -> None:
@@ -51,6 +53,71 @@ def assert_compiled_for(project: Path, python_version: str) -> None:
     assert (site_packages / "yaml" / "__pycache__" / f"__init__.{tag}.pyc").is_file()
 
 
+def assert_the_pipeline_trains_registers_and_documents(project: Path, manager: str) -> None:
+    """`make pipeline` trains once, registers the champion, and the card reaches the docs site."""
+    run(["make", "pipeline"], cwd=project)
+    metrics = json.loads((project / "reports" / "metrics.json").read_text())
+    assert metrics["roc_auc"] > 0.75
+    assert (project / "dvc.lock").is_file()
+    assert "Data and pipelines are up to date" in run(["make", "pipeline"], cwd=project)
+    registry = champion_in_registry(project, [*PACKAGE_MANAGERS[manager].run.split(), "python"])
+    assert registry["version"] == "1"
+    assert registry["metrics"]["test_roc_auc"] == metrics["roc_auc"]
+    # The bundled sample is the population the training split was drawn from: no drift.
+    assert "no drift in 5 features" in run(["make", "drift"], cwd=project)
+    # The docs site builds strictly and shows the card the pipeline just wrote.
+    run(["make", "docs"], cwd=project)
+    card = (project / "site" / "model-card" / "index.html").read_text(encoding="utf-8")
+    assert f"{metrics['roc_auc']:.4f}" in card
+    assert "No model card yet" not in card
+
+
+def assert_committed_through_every_hook_unchanged(project: Path, manager: str, lock_file: str) -> None:
+    """What a team commits after `make install` and `make pipeline` passes every hook; the
+    rendered code is already formatted, so the formatter and the hooks change nothing."""
+    git(project, "add", "--all")
+    run([*TEAM_COMMIT, "build: lock and train"], cwd=project)
+    run(["make", "format"], cwd=project)
+    run([*PACKAGE_MANAGERS[manager].run.split(), "pre-commit", "run", "--all-files"], cwd=project)
+    assert git(project, "status", "--porcelain") == ""
+    tracked = git(project, "ls-files").split()
+    assert "reports/metrics.json" in tracked
+    assert not any(path.startswith(("models/", "data/processed/")) for path in tracked)
+    assert lock_file in tracked
+
+
+def assert_a_stale_lock_is_named_and_refreshed(project: Path, manager: str, lock_file: str) -> None:
+    """A new dependency (the team's, or a template update's) makes the lock stale: CI's first
+    step names the fix, `make install` refreshes the lock, and the commit passes every hook."""
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("dependencies = [\n", 'dependencies = [\n    "tomli-w>=1.0,<2",\n', 1)
+    )
+    stale = subprocess.run(
+        ["make", "lock-check"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
+    )
+    assert stale.returncode != 0
+    assert f"run 'make install', then commit {lock_file}" in stale.stderr
+    run(["make", "install"], cwd=project)
+    run(["make", "lock-check"], cwd=project)
+    assert "tomli-w" in (project / lock_file).read_text()
+    run([*PACKAGE_MANAGERS[manager].run.split(), "python", "-c", "import tomli_w"], cwd=project)
+    git(project, "add", "--all")
+    # The commit-msg hook holds the message convention; the other hooks pass the change.
+    refused = subprocess.run(
+        [*TEAM_COMMIT, "Add tomli-w"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=tool_env(),
+    )
+    assert refused.returncode != 0
+    assert "does not start with a type" in refused.stderr + refused.stdout
+    run([*TEAM_COMMIT, "build: add tomli-w"], cwd=project)
+    assert git(project, "log", "-1", "--format=%s").strip() == "build: add tomli-w"
+
+
 @pytest.mark.parametrize(("manager", "python_version"), MANAGER_PYTHON)
 def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_version: str) -> None:
     project = render(copie, package_manager=manager, python_version=python_version)
@@ -68,77 +135,8 @@ def test_installs_and_passes_the_whole_gate(copie: Copie, manager: str, python_v
     # The gate as CI runs it: `make check` with the end-to-end tests.
     run(["make", "check-all"], cwd=project)
     assert_the_gate_ran_schemathesis_and_the_stages(project, manager)
-
-    run(["make", "pipeline"], cwd=project)
-    metrics = json.loads((project / "reports" / "metrics.json").read_text())
-    assert metrics["roc_auc"] > 0.75
-    assert (project / "dvc.lock").is_file()
-    assert "Data and pipelines are up to date" in run(["make", "pipeline"], cwd=project)
-    registry = champion_in_registry(project, [*PACKAGE_MANAGERS[manager].run.split(), "python"])
-    assert registry["version"] == "1"
-    assert registry["metrics"]["test_roc_auc"] == metrics["roc_auc"]
-    # The bundled sample is the population the training split was drawn from: no drift.
-    assert "no drift in 5 features" in run(["make", "drift"], cwd=project)
-    # The docs site builds strictly and shows the card the pipeline just wrote.
-    run(["make", "docs"], cwd=project)
-    card = (project / "site" / "model-card" / "index.html").read_text(encoding="utf-8")
-    assert f"{metrics['roc_auc']:.4f}" in card
-    assert "No model card yet" not in card
-
-    # The rendered code is already formatted: the formatter and the hooks change nothing.
-    # What a team commits after `make install` and `make pipeline`, through every hook.
-    git(project, "add", "--all")
-    run(
-        [
-            "git",
-            "-c",
-            "user.name=Team",
-            "-c",
-            "user.email=team@example.com",
-            "commit",
-            "-m",
-            "build: lock and train",
-        ],
-        cwd=project,
-    )
-    run(["make", "format"], cwd=project)
-    run([*PACKAGE_MANAGERS[manager].run.split(), "pre-commit", "run", "--all-files"], cwd=project)
-    assert git(project, "status", "--porcelain") == ""
-    tracked = git(project, "ls-files").split()
-    assert "reports/metrics.json" in tracked
-    assert not any(path.startswith(("models/", "data/processed/")) for path in tracked)
-    assert lock_file in tracked
-
+    assert_the_pipeline_trains_registers_and_documents(project, manager)
+    assert_committed_through_every_hook_unchanged(project, manager, lock_file)
     # CI installs exactly the committed lock.
     run(["make", "install-locked"], cwd=project)
-    # A new dependency (the team's, or a template update's) makes the lock stale: CI's first step
-    # names the fix, `make install` refreshes the lock, and the commit passes every hook.
-    pyproject = project / "pyproject.toml"
-    pyproject.write_text(
-        pyproject.read_text().replace("dependencies = [\n", 'dependencies = [\n    "tomli-w>=1.0,<2",\n', 1)
-    )
-    stale = subprocess.run(
-        ["make", "lock-check"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
-    )
-    assert stale.returncode != 0
-    assert f"run 'make install', then commit {lock_file}" in stale.stderr
-    run(["make", "install"], cwd=project)
-    run(["make", "lock-check"], cwd=project)
-    assert "tomli-w" in (project / lock_file).read_text()
-    run([*PACKAGE_MANAGERS[manager].run.split(), "python", "-c", "import tomli_w"], cwd=project)
-    git(project, "add", "--all")
-    # The commit-msg hook holds the message convention; the other hooks pass the change.
-    team = ["git", "-c", "user.name=Team", "-c", "user.email=team@example.com", "commit", "-m"]
-    refused = subprocess.run(
-        [*team, "Add tomli-w"], cwd=project, capture_output=True, text=True, check=False, env=tool_env()
-    )
-    assert refused.returncode != 0
-    assert "does not start with a type" in refused.stderr + refused.stdout
-    run([*team, "build: add tomli-w"], cwd=project)
-    assert git(project, "log", "-1", "--format=%s").strip() == "build: add tomli-w"
-
-
-def test_pipeline_outputs_are_ignored_or_tracked_as_intended(default_project: Path) -> None:
-    ignored = git(default_project, "check-ignore", "models/model/model.joblib", "data/processed/train.csv")
-
-    assert ignored.split() == ["models/model/model.joblib", "data/processed/train.csv"]
+    assert_a_stale_lock_is_named_and_refreshed(project, manager, lock_file)
