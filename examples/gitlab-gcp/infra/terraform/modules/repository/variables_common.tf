@@ -1,10 +1,6 @@
-variable "path" {
-  description = "Full path of the project, group/project."
-  type        = string
-}
-
+# What every CI service's repository module takes; variables.tf has the service's own.
 variable "manage_settings" {
-  description = "Whether to manage the project's settings, branch protection and approval rules (one environment does)."
+  description = "Whether to manage the repository's settings and branch protection (one environment does)."
   type        = bool
 }
 
@@ -19,14 +15,8 @@ variable "protected_branches" {
   }
 }
 
-variable "merge_commits" {
-  description = "Whether merges keep both parents (GitFlow merges main back into develop); otherwise every merge is a squash onto a linear history."
-  type        = bool
-  default     = false
-}
-
 variable "required_checks" {
-  description = "CI job names a merge request pipeline runs; the pipeline must succeed as a whole."
+  description = "CI jobs a merge request must pass before it merges."
   type        = list(string)
 
   validation {
@@ -36,7 +26,7 @@ variable "required_checks" {
 }
 
 variable "required_approvals" {
-  description = "Approvals a merge request needs, by someone other than its author and committers."
+  description = "Approvals a merge request needs before it merges."
   type        = number
   default     = 1
 
@@ -52,6 +42,6 @@ variable "ci_variables" {
 }
 
 variable "ci_variables_environment" {
-  description = "Environment scope of the variables; empty for every environment (\"*\")."
+  description = "CI environment the variables belong to; empty for repository-wide variables."
   type        = string
 }

@@ -1,10 +1,6 @@
-variable "path" {
-  description = "The repository as workspace/slug."
-  type        = string
-}
-
+# What every CI service's repository module takes; variables.tf has the service's own.
 variable "manage_settings" {
-  description = "Whether to manage the branch restrictions (one environment does)."
+  description = "Whether to manage the repository's settings and branch protection (one environment does)."
   type        = bool
 }
 
@@ -20,7 +16,7 @@ variable "protected_branches" {
 }
 
 variable "required_checks" {
-  description = "Steps of a pull request's pipeline; Bitbucket requires the builds of its last commit to pass."
+  description = "CI jobs a pull request must pass before it merges."
   type        = list(string)
 
   validation {
@@ -41,16 +37,11 @@ variable "required_approvals" {
 }
 
 variable "ci_variables" {
-  description = "Variables the pipelines read (cloud identity, registry, DVC remote), by name."
+  description = "Variables the CI workflows read (cloud identity, registry, DVC remote), by name."
   type        = map(string)
 }
 
 variable "ci_variables_environment" {
-  description = "Deployment environment of the variables; empty for repository variables, which every step reads."
-  type        = string
-}
-
-variable "deployment_uuid" {
-  description = "UUID of that deployment environment, with its braces; empty for repository variables."
+  description = "CI environment the variables belong to; empty for repository-wide variables."
   type        = string
 }
