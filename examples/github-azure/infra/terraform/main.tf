@@ -1,14 +1,8 @@
 locals {
-  name = "${var.resource_prefix}-${var.environment}"
   # Storage account and registry names allow letters and digits only. .dvc/config's cloud remote
   # is built from the same rule; the template's tests compare them.
   storage_name  = "${var.resource_prefix}${var.environment}ml"
   registry_name = "${var.resource_prefix}${var.environment}"
-  tags = {
-    project     = var.resource_prefix
-    environment = var.environment
-    managed-by  = "terraform"
-  }
   # Published as CI variables under these names (repository.tf); the workflows read them.
   ci_variables = {
     AZURE_CLIENT_ID       = module.ci_identity.client_id

@@ -1,4 +1,5 @@
-# Named like the CI variables the workflows read, so `terraform output` is what to set.
+# The cloud's own outputs (outputs_common.tf has those every cloud has), named like the CI
+# variables the workflows read, so `terraform output` is what to set.
 output "AZURE_CLIENT_ID" {
   description = "Client ID of the managed identity the CI jobs log in as through OIDC (no stored secrets)."
   value       = module.ci_identity.client_id
@@ -19,17 +20,7 @@ output "REGISTRY" {
   value       = module.container_registry.login_server
 }
 
-output "DVC_REMOTE_URL" {
-  description = "URL of the DVC cloud remote (.dvc/config's `cloud` remote; its account_name is the storage account)."
-  value       = module.object_storage.dvc_remote_url
-}
-
 output "STORAGE_ACCOUNT" {
   description = "Storage account of the DVC remote and the MLflow artifacts."
   value       = module.object_storage.storage_account_name
-}
-
-output "MLFLOW_ARTIFACT_ROOT" {
-  description = "Artifact root for an MLflow tracking server (`mlflow server --artifacts-destination`)."
-  value       = module.object_storage.mlflow_artifact_root
 }

@@ -1,12 +1,6 @@
 locals {
-  name = "${var.resource_prefix}-${var.environment}"
   # .dvc/config's cloud remote is built from the same rule; the template's tests compare them.
   storage_name = "${local.name}-ml"
-  labels = {
-    project     = var.resource_prefix
-    environment = var.environment
-    managed-by  = "terraform"
-  }
   # Published as CI variables under these names (repository.tf); the workflows read them.
   ci_variables = {
     GCP_WORKLOAD_IDENTITY_PROVIDER = module.ci_identity.workload_identity_provider

@@ -16,5 +16,5 @@ terraform {
 provider "google" {
   project        = var.project_id
   region         = var.region
-  default_labels = local.labels
+  default_labels = local.tags
 }

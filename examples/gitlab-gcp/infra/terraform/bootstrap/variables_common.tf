@@ -1,5 +1,20 @@
-# The environment's terraform.tfvars sets these variables (here and in variables.tf) and more:
-# Terraform ignores the values it has no variable for, with a warning.
+# The environment's terraform.tfvars sets these variables and more: Terraform ignores the values
+# it has no variable for, with a warning.
+variable "environment" {
+  description = "Environment whose state bucket this is."
+  type        = string
+
+  validation {
+    condition     = contains(["staging", "production"], var.environment)
+    error_message = "The environment must be \"staging\" or \"production\"."
+  }
+}
+
+variable "region" {
+  description = "Google Cloud region of the state bucket."
+  type        = string
+}
+
 variable "resource_prefix" {
   description = "Prefix of every resource name."
   type        = string

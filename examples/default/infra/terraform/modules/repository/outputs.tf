@@ -2,3 +2,8 @@ output "ci_variable_names" {
   description = "Names of the CI variables this module publishes."
   value       = sort(keys(var.ci_variables))
 }
+
+output "required_checks" {
+  description = "The CI jobs a pull request must pass."
+  value       = var.required_checks
+}

@@ -4,6 +4,6 @@ output "ci_variable_names" {
 }
 
 output "required_checks" {
-  description = "The jobs the merge request pipeline must pass."
+  description = "The CI jobs a merge request must pass."
   value       = var.required_checks
 }

@@ -1,9 +1,0 @@
-output "ci_variable_names" {
-  description = "Names of the CI variables this module publishes."
-  value       = sort(keys(var.ci_variables))
-}
-
-output "required_checks" {
-  description = "The jobs the merge request pipeline must pass."
-  value       = var.required_checks
-}
