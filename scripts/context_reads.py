@@ -180,17 +180,19 @@ def field_hints(schema: type) -> dict[str, Any]:
 
 
 def declared(schemas: Iterable[type]) -> dict[Chain, Any]:
-    """Every name the context declares, as a chain: each field of the concerns' dataclasses, and
-    below it each field of a dataclass it holds (`ci.oidc.subject_match`)."""
+    """Every name the context declares, as a chain, with its type: each field of the concerns'
+    dataclasses, each followed by the fields of a dataclass it holds (`ci.oidc.subject_match`)."""
     found: dict[Chain, Any] = {}
-    pending: list[tuple[Chain, type]] = [((), schema) for schema in schemas]
-    while pending:
-        prefix, schema = pending.pop(0)
+
+    def add(prefix: Chain, schema: type) -> None:
         for name, hint in field_hints(schema).items():
             found[(*prefix, name)] = hint
             inner = namespace(hint)
             if inner is not None:
-                pending.append(((*prefix, name), inner))
+                add((*prefix, name), inner)
+
+    for schema in schemas:
+        add((), schema)
     return found
 
 
