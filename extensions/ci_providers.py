@@ -3,8 +3,7 @@ git host, registry and OIDC identity. The data is in choices/ci_provider/<value>
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from . import data
 
@@ -44,29 +43,35 @@ class Registry:
 
 
 @dataclass(frozen=True)
-class Oidc:
+class OidcFacts:
+    """What the templates read of a CI service's OIDC identity: the context's `ci.oidc`."""
+
+    # `exact`: the subjects are whole claims. `prefix`: a claim ends with a part the service
+    # picks per job, so the provider's own Terraform file trusts claims by their start.
+    subject_match: str
+    # Values only the CI service knows (its UUIDs), by Terraform variable, with where to find
+    # each: written empty into both environments' terraform.tfvars, which Terraform refuses to
+    # plan with until the team copies them in.
+    tfvars: dict[str, str]
+    # The variable holding the token for the cloud records' `shell_login` lines; None where
+    # jobs sign in with steps (`github_login`) instead.
+    token_variable: str | None
+
+
+@dataclass(frozen=True)
+class Oidc(OidcFacts):
     """Who issues the CI jobs' OIDC tokens and which `sub` claims each environment's cloud
     identity trusts: formats with `{repository}` and, for `per_branch`, `{branch}` (each protected
     branch)."""
 
     # `{owner}` stands for the repository's owner (a workspace names its own issuer).
     issuer: str
-    # `exact`: the subjects below are whole claims. `prefix`: a claim ends with a part the
-    # service picks per job, so the provider's own Terraform file trusts claims by their start.
-    subject_match: str
     # Clouds whose identities cannot trust these tokens (Azure wants exact subjects): the
     # cloud_provider question refuses them.
     untrusted_by: tuple[str, ...]
-    # Values only the CI service knows (its UUIDs), by Terraform variable, with where to find
-    # each: written empty into both environments' terraform.tfvars, which Terraform refuses to
-    # plan with until the team copies them in.
-    tfvars: dict[str, str]
     per_branch: tuple[str, ...]
     staging: tuple[str, ...]
     production: tuple[str, ...]
-    # The variable holding the token for the cloud records' `shell_login` lines; None where
-    # jobs sign in with steps (`github_login`) instead.
-    token_variable: str | None
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,8 @@ class TerraformProvider:
 
 
 @dataclass(frozen=True)
-class CiProvider:
-    """One CI service: its words, its jobs, where its settings are, its registry and identity."""
+class CiProviderWords:
+    """What the templates read of a CI service as its record states it (part of the context's `ci`)."""
 
     label: str
     host_label: str
@@ -110,10 +115,16 @@ class CiProvider:
     # The bot that proposes dependency updates, and its configuration file.
     dependency_bot: str
     dependency_bot_file: str
-    renovate_ci_manager: str
     edit_path: str
     repository_provider: TerraformProvider
     git_host: str
+
+
+@dataclass(frozen=True)
+class CiProvider(CiProviderWords):
+    """One CI service: its words, its jobs, where its settings are, its registry and identity."""
+
+    renovate_ci_manager: str
     # Whether an owner may be a group path (`group/subgroup`); else one name, no `/`.
     nested_owners: bool
     registry: Registry
@@ -129,15 +140,3 @@ class CiProvider:
 
 
 CI_PROVIDERS = data.records("ci_provider", CiProvider)
-GIT_HOSTS = {name: provider.git_host for name, provider in CI_PROVIDERS.items()}
-# Without a cloud, the CI provider's own registry needs no `REGISTRY` variable.
-REGISTRY_VARIABLE = {name: provider.registry.variable for name, provider in CI_PROVIDERS.items()}
-CI_REGISTRY_NAMES = {name: provider.registry.name for name, provider in CI_PROVIDERS.items()}
-
-
-def provider_facts(ci_provider: str, gitops: bool) -> dict[str, Any]:
-    """The CI service's facts, with the secrets this project's jobs read."""
-    facts = asdict(CI_PROVIDERS[ci_provider])
-    gitops_secrets = facts.pop("gitops_secrets")
-    facts["secrets"] = [*facts["secrets"], *(gitops_secrets if gitops else [])]
-    return facts

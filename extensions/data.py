@@ -116,15 +116,48 @@ def build(schema: type[Record], mapping: Any, where: str) -> Record:
 
 
 def _value(hint: Any, value: Any, where: str) -> Any:
-    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
     if dataclasses.is_dataclass(hint):
         return build(hint, value, where)  # type: ignore[arg-type]
-    if origin is tuple and isinstance(value, list):
-        item = arguments[0] if arguments else Any
-        return tuple(_value(item, element, where) for element in value)
-    if origin is dict and isinstance(value, dict):
-        return {key: _value(arguments[1], element, where) for key, element in value.items()}
-    if origin in (typing.Union, types.UnionType) and value is not None:
-        members = [member for member in arguments if member is not type(None)]
-        return _value(members[0], value, where) if len(members) == 1 else value
-    return value
+    origin = typing.get_origin(hint)
+    convert = _CONVERTERS.get(types.UnionType if origin is typing.Union else origin)
+    if convert is None or value is None:
+        return value
+    return convert(typing.get_args(hint), value, where)
+
+
+def _sequence(arguments: tuple[Any, ...], value: Any, where: str) -> Any:
+    """A YAML list as a tuple of its items, each built."""
+    if not isinstance(value, list):
+        return value
+    item = arguments[0] if arguments else Any
+    return tuple(_value(item, element, where) for element in value)
+
+
+def _mapping(arguments: tuple[Any, ...], value: Any, where: str) -> Any:
+    """A YAML mapping with each value built."""
+    if not isinstance(value, dict):
+        return value
+    return {key: _value(arguments[1], element, where) for key, element in value.items()}
+
+
+def _optional(arguments: tuple[Any, ...], value: Any, where: str) -> Any:
+    """A value of `X | None`, built as X; a union of several types is taken as it is."""
+    members = [member for member in arguments if member is not type(None)]
+    return _value(members[0], value, where) if len(members) == 1 else value
+
+
+_CONVERTERS: dict[Any, typing.Callable[[tuple[Any, ...], Any, str], Any]] = {
+    tuple: _sequence,
+    dict: _mapping,
+    types.UnionType: _optional,
+}
+
+
+View = typing.TypeVar("View")
+
+
+def pick(view: type[View], source: object, **computed: Any) -> View:
+    """`view` (a dataclass of what templates read) from the same-named attributes of `source` (a
+    record), the fields `source` lacks or that are derived given as keyword arguments."""
+    names = [field.name for field in dataclasses.fields(view) if field.name not in computed]  # type: ignore[arg-type]
+    return view(**{name: getattr(source, name) for name in names}, **computed)

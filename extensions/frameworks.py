@@ -21,24 +21,31 @@ class Memory:
 
 
 @dataclass(frozen=True)
-class Framework:
-    """What the template needs to know about one ml_framework choice."""
+class FrameworkFacts:
+    """What the templates read of an ml_framework choice: the context's `framework`."""
 
     # Its name in the docs and the model card.
     label: str
+    # The MLflow flavour (module `mlflow.<flavour>`) its model.py logs and loads the model with.
+    flavour: str
+    # What the serving app loads (SERVING_FORMATS).
+    serving_format: str
+    # The framework's own libraries, slow to import: the project's tests import them before
+    # coverage starts tracing (tests/__init__.py).
+    libraries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Framework(FrameworkFacts):
+    """What the template needs to know about one ml_framework choice."""
+
     # The release line dependencies.yml pins it to.
     release: str
     # The Python versions that release ships wheels for: the ml_framework question refuses the
     # others at the prompt (filters.framework_python_problem).
     python: tuple[str, ...]
-    # The MLflow flavour (module `mlflow.<flavour>`) its model.py logs and loads the model with.
-    flavour: str
-    # What the serving app loads (SERVING_FORMATS).
-    serving_format: str
+    # Memory of one serving pod, which the framework's libraries set (the context's `k8s_memory`).
     k8s_memory: Memory
-    # The framework's own libraries, slow to import: the project's tests import them before
-    # coverage starts tracing (tests/__init__.py).
-    libraries: tuple[str, ...]
 
     def __post_init__(self) -> None:
         # Templates test the format against these values: another one would render the text of

@@ -4,11 +4,11 @@ choices/iac_tool/<value>.yml; folder names read the derived `iac` value, not the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from . import data
-from .infrastructure import CLOUDS
+from .clouds import has_cloud
 
 
 @dataclass(frozen=True)
@@ -31,21 +31,50 @@ class IacTool:
 IAC_TOOLS = data.records("iac_tool", IacTool)
 
 
-def iac_values(answers: dict[str, str]) -> dict[str, Any]:
-    """`iac`: the tool's name and record, and one flag per tool, all off without a cloud (none, or
-    the team's own servers): the question is not asked then, and its default creates nothing."""
-    tool = answers["iac_tool"] if answers["cloud_provider"] in CLOUDS else None
+@dataclass(frozen=True)
+class IacFacts:
+    """The context's `iac`: the tool's name and record, and one flag per tool, all off without a
+    cloud (none, or the team's own servers): the question is not asked then, and its default
+    creates nothing."""
+
+    tool: str | None
+    label: str | None
+    folder: str | None
+    ci_job: str | None
+    apply: str | None
+    ci_identity: str | None
+    # One flag per value of iac_tool: a new tool without its flag fails at the first render.
+    terraform: bool
+    cloudformation: bool
+    # What `make cfn-lint` and the CI job install (dependencies.yml's ci_tools).
+    cfn_lint: str
+
+
+@dataclass(frozen=True)
+class IacValues:
+    """The context's names for the infrastructure-as-code tool."""
+
+    iac: IacFacts
+
+
+def chosen_tool(answers: Mapping[str, str]) -> str | None:
+    """The iac_tool answer where it applies: with a cloud."""
+    return answers["iac_tool"] if has_cloud(answers["cloud_provider"]) else None
+
+
+def iac_values(answers: Mapping[str, str]) -> IacValues:
+    """`iac`: the chosen tool's facts, None without a cloud."""
+    tool = chosen_tool(answers)
     record = IAC_TOOLS[tool] if tool else None
-    return {
-        "iac": {
-            "tool": tool,
-            "label": record.label if record else None,
-            "folder": record.folder if record else None,
-            "ci_job": record.ci_job if record else None,
-            "apply": record.apply if record else None,
-            "ci_identity": record.ci_identity if record else None,
+    return IacValues(
+        IacFacts(
+            tool=tool,
+            label=record.label if record else None,
+            folder=record.folder if record else None,
+            ci_job=record.ci_job if record else None,
+            apply=record.apply if record else None,
+            ci_identity=record.ci_identity if record else None,
+            cfn_lint=" ".join(data.dependencies()["ci_tools"]["cfn-lint"]),
             **{name: name == tool for name in IAC_TOOLS},
-            # What `make cfn-lint` and the CI job install (dependencies.yml's ci_tools).
-            "cfn_lint": " ".join(data.dependencies()["ci_tools"]["cfn-lint"]),
-        }
-    }
+        )
+    )

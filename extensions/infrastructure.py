@@ -1,131 +1,93 @@
-"""Infrastructure values (infra/terraform or, on the team's own servers, infra/ansible; the DVC
-remote they hold): cloud names, state backends, the OIDC subjects each environment's CI identity
-trusts. The data is in choices/cloud_provider/<value>.yml."""
+"""Infrastructure values (infra/terraform, infra/cloudformation or, on the team's own servers,
+infra/ansible; the DVC remote they hold): cloud names, state backends, the OIDC subjects each
+environment's CI identity trusts. The records are in clouds.py."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from . import data
+from . import clouds, data
 from .branching import BRANCHING_MODELS
-from .ci_providers import CI_PROVIDERS, LoginStep
+from .ci_providers import CI_PROVIDERS
+from .clouds import CloudFacts, Servers, has_cloud
+from .repository import repository_path
 
-
-@dataclass(frozen=True)
-class CiVariable:
-    """A Terraform output CI reads as a variable, and what it is (infra README, CONTRIBUTING)."""
-
-    name: str
-    purpose: str
-
-
-@dataclass(frozen=True)
-class Cloud:
-    """How one cloud names the things infra/terraform creates and DVC reads, and what the docs
-    say about it: the template's `cloud`."""
-
-    label: str
-    dvc_scheme: str
-    # Azure storage accounts allow no hyphen; buckets on the other clouds read better with them.
-    name_separator: str
-    # Words and commands of the docs: what holds objects, what isolates an environment, how to
-    # sign in so that Terraform finds the credentials.
-    storage_noun: str
-    isolation_noun: str
-    sign_in: str
-    # The image registry; its address comes from Terraform into the `REGISTRY` CI variable.
-    registry_name: str
-    # backend.tfbackend's settings, formats of `{prefix}`, `{environment}` and `{region}`.
-    state_backend: dict[str, str]
-    # The DVC remote's URL, a format of `{account}` (the staging storage name).
-    dvc_url: str
-    ci_variables: tuple[CiVariable, ...]
-    # Markdown of the infra README: the OIDC audience, the Terraform modules, what to do after
-    # signing in, first-time notes, and how storage and the registry are protected.
-    oidc_audience: str
-    modules: tuple[str, ...]
-    sign_in_after: str
-    first_time: str
-    storage_security: str
-    registry_security: str
-    # Whether DVC needs the storage account as a setting of its own (Azure URLs name the container).
-    dvc_account: bool = False
-
-
-@dataclass(frozen=True)
-class Region:
-    """How the cloud spells its region names, and the one a new project starts in."""
-
-    pattern: str
-    default: str
-    example: str
-
-
-@dataclass(frozen=True)
-class ShellLogin:
-    """How a shell job signs in to the cloud with the OIDC token of its CI service (in
-    `$OIDC_TOKEN`, renamed to the CI record's `oidc.token_variable`): no long-lived keys. The
-    identities and the trust of the issuer are created by Terraform (infra/terraform)."""
-
-    # The `aud` claim the cloud's trust policy expects.
-    audience: str
-    # Variables of the Terraform job and of the release job, formats of `{region}`.
-    terraform_variables: dict[str, str]
-    registry_variables: dict[str, str]
-    # Shell lines after which Terraform's provider finds credentials.
-    terraform_auth: str
-    # Alpine packages the release job adds to the docker image.
-    registry_packages: tuple[str, ...]
-    # Shell lines that log docker in to "$REGISTRY" (the image repository).
-    registry_login: str
-
-
-@dataclass(frozen=True)
-class Servers:
-    """The team's own servers, which infra/ansible sets up instead of a cloud that Terraform
-    creates: an MLflow tracking server and a DVC remote over SSH. No region, registry or OIDC."""
-
-    # The example host of inventory.example.yml, which .dvc/config's remote also names until the
-    # team writes its own.
-    host: str
-    # The system user that owns the DVC storage folder, whose authorized keys are the team's.
-    dvc_user: str
-    # The storage folder on the server, a format of `{project}` (the project's slug).
-    dvc_path: str
-    # The port the MLflow server listens on, on the server's loopback (reached through SSH).
-    mlflow_port: int
-    # The DVC plugin of the remote's scheme (a dev dependency, extensions/dependencies.yml).
-    dvc_scheme: str
-
-
-@dataclass(frozen=True)
-class CloudProvider:
-    """One value of cloud_provider; `none` and `onprem` have no cloud infrastructure, region or
-    sign-in; `onprem` has `servers` instead."""
-
-    infrastructure: Cloud | None
-    region: Region | None
-    # GitHub's sign-in steps, its registry sign-in steps, and the environment Terraform needs
-    # to use the OIDC session.
-    github_login: tuple[LoginStep, ...]
-    github_registry_login: tuple[LoginStep, ...]
-    github_terraform_env: dict[str, str]
-    shell_login: ShellLogin | None
-    servers: Servers | None = None
-
-
-CLOUD_PROVIDERS = data.records("cloud_provider", CloudProvider)
-CLOUDS: dict[str, Cloud] = {
-    name: record.infrastructure for name, record in CLOUD_PROVIDERS.items() if record.infrastructure
-}
 # One Terraform root, one state per environment (see infra/terraform/README.md for why).
 ENVIRONMENTS = ("staging", "production")
 # Development and CI version data and push images here; production receives releases.
 DATA_ENVIRONMENT = "staging"
 DVC_CLOUD_REMOTE = "cloud"
+# The records' tables, where filters.py and the tests look them up.
+CLOUD_PROVIDERS = clouds.CLOUD_PROVIDERS
+CLOUDS = clouds.CLOUDS
 OIDC_ISSUERS = {name: provider.oidc.issuer for name, provider in CI_PROVIDERS.items()}
+Value = TypeVar("Value")
+
+
+@dataclass(frozen=True)
+class Hosting:
+    """Where the project's infrastructure lives, as the answers alone say."""
+
+    # A cloud whose resources infra/ creates (Terraform or CloudFormation); CI signs in to it.
+    has_cloud: bool
+    # The team's own servers, which infra/ansible sets up (ansible-lint in CI instead).
+    has_servers: bool
+
+
+@dataclass(frozen=True)
+class PerEnvironment(Generic[Value]):
+    """One value per environment of ENVIRONMENTS."""
+
+    staging: Value
+    production: Value
+
+
+@dataclass(frozen=True)
+class ServerFacts:
+    """The team's own servers, as infra/ansible, .dvc/config and the docs name them."""
+
+    host: str
+    dvc_user: str
+    # The storage folder of this project.
+    dvc_path: str
+    mlflow_port: int
+    # The MLflow release range of the tracking server.
+    mlflow_spec: str
+
+
+@dataclass(frozen=True)
+class DvcRemote:
+    """The DVC remote on the cloud's staging storage or the team's server (.dvc/config)."""
+
+    name: str
+    url: str
+    # The storage account, where DVC needs it as a setting of its own (Azure); else empty.
+    account_name: str
+    environment: str
+
+
+@dataclass(frozen=True)
+class InfraValues:
+    """The context's names shared by infra/, .dvc/config and the docs; None where they do not apply
+    (no cloud: the cloud's; no servers: the servers')."""
+
+    cloud: CloudFacts | None
+    servers: ServerFacts | None
+    infra_environments: tuple[str, ...]
+    dvc_cloud_remote: DvcRemote | None
+    ci_oidc_issuer: str | None
+    ci_subjects: PerEnvironment[tuple[str, ...]] | None
+    terraform_backend: PerEnvironment[tuple[str, ...]] | None
+    # Google Cloud: one project per environment, named like the other resources.
+    gcp_project_ids: PerEnvironment[str] | None
+
+
+def hosting_values(answers: Mapping[str, str]) -> Hosting:
+    """Whether there is a cloud, or the team's own servers."""
+    cloud = answers["cloud_provider"]
+    return Hosting(has_cloud=has_cloud(cloud), has_servers=CLOUD_PROVIDERS[cloud].servers is not None)
 
 
 def storage_name(prefix: str, cloud: str, environment: str) -> str:
@@ -161,20 +123,6 @@ def state_backend(cloud: str, prefix: str, region: str, environment: str) -> tup
     return tuple(f'{key.ljust(width)} = "{value}"' for key, value in settings.items())
 
 
-def shell_login(cloud: str, ci_provider: str, region: str) -> dict[str, Any] | None:
-    """The cloud's shell sign-in for a CI service whose jobs hold the OIDC token in a variable."""
-    login = CLOUD_PROVIDERS[cloud].shell_login
-    variable = CI_PROVIDERS[ci_provider].oidc.token_variable
-    if login is None or variable is None:
-        return None
-    lines = asdict(login)
-    for key in ("terraform_auth", "registry_login"):
-        lines[key] = re.sub(r"\bOIDC_TOKEN\b", variable, lines[key])
-    for key in ("terraform_variables", "registry_variables"):
-        lines[key] = {name: value.replace("{region}", region) for name, value in lines[key].items()}
-    return lines
-
-
 def mlflow_server_spec() -> str:
     """The MLflow release range of the tracking server: the project's client range
     (mlflow-skinny, extensions/dependencies.yml), for the full package that has the server."""
@@ -182,49 +130,58 @@ def mlflow_server_spec() -> str:
     return f"mlflow{client['spec']}"
 
 
-def servers_values(servers: Servers, repository: str) -> dict[str, Any]:
+def servers_values(servers: Servers, project_slug: str) -> InfraValues:
     """Names shared by infra/ansible, .dvc/config and the docs for the team's own servers."""
-    path = servers.dvc_path.format(project=repository.rsplit("/", maxsplit=1)[-1])
-    return {
-        "cloud": None,
-        "servers": {**asdict(servers), "dvc_path": path, "mlflow_spec": mlflow_server_spec()},
-        "dvc_cloud_remote": {
-            "name": DVC_CLOUD_REMOTE,
-            "url": f"{servers.dvc_scheme}://{servers.dvc_user}@{servers.host}{path}",
-            "account_name": "",
-            "environment": DATA_ENVIRONMENT,
-        },
-    }
+    path = servers.dvc_path.format(project=project_slug)
+    url = f"{servers.dvc_scheme}://{servers.dvc_user}@{servers.host}{path}"
+    return InfraValues(
+        cloud=None,
+        servers=data.pick(ServerFacts, servers, dvc_path=path, mlflow_spec=mlflow_server_spec()),
+        infra_environments=ENVIRONMENTS,
+        dvc_cloud_remote=DvcRemote(DVC_CLOUD_REMOTE, url, "", DATA_ENVIRONMENT),
+        ci_oidc_issuer=None,
+        ci_subjects=None,
+        terraform_backend=None,
+        gcp_project_ids=None,
+    )
 
 
-def infra_values(answers: dict[str, str], prefix: str, region: str, repository: str) -> dict[str, Any]:
-    """Names shared by infra/terraform (or infra/ansible), .dvc/config and the docs; `cloud` and
-    `servers` are None without them."""
-    cloud = answers["cloud_provider"]
-    servers = CLOUD_PROVIDERS[cloud].servers
-    if servers is not None:
-        return servers_values(servers, repository)
-    if cloud not in CLOUDS:
-        return {"cloud": None, "servers": None}
-    account = storage_name(prefix, cloud, DATA_ENVIRONMENT)
-    facts = CLOUDS[cloud]
-    return {
-        "cloud": asdict(facts),
-        "servers": None,
-        "infra_environments": ENVIRONMENTS,
-        "dvc_cloud_remote": {
-            "name": DVC_CLOUD_REMOTE,
-            "url": facts.dvc_url.format(account=account),
-            "account_name": account if facts.dvc_account else "",
-            "environment": DATA_ENVIRONMENT,
-        },
-        "ci_oidc_issuer": OIDC_ISSUERS[answers["ci_provider"]].format(
+def cloud_values(answers: Mapping[str, str], prefix: str, region: str, repository: str) -> InfraValues:
+    """Names shared by infra/terraform (or infra/cloudformation), .dvc/config and the docs."""
+    cloud = CLOUDS[answers["cloud_provider"]]
+    account = storage_name(prefix, answers["cloud_provider"], DATA_ENVIRONMENT)
+    subjects = ci_subjects(
+        answers["ci_provider"], repository, BRANCHING_MODELS[answers["branching_model"]].protected
+    )
+    return InfraValues(
+        cloud=data.pick(CloudFacts, cloud),
+        servers=None,
+        infra_environments=ENVIRONMENTS,
+        dvc_cloud_remote=DvcRemote(
+            DVC_CLOUD_REMOTE,
+            cloud.dvc_url.format(account=account),
+            account if cloud.dvc_account else "",
+            DATA_ENVIRONMENT,
+        ),
+        ci_oidc_issuer=OIDC_ISSUERS[answers["ci_provider"]].format(
             owner=repository.split("/", maxsplit=1)[0]
         ),
-        "ci_subjects": ci_subjects(
-            answers["ci_provider"], repository, BRANCHING_MODELS[answers["branching_model"]].protected
+        ci_subjects=PerEnvironment(**subjects),
+        terraform_backend=PerEnvironment(
+            *(state_backend(answers["cloud_provider"], prefix, region, env) for env in ENVIRONMENTS)
         ),
-        "terraform_backend": {env: state_backend(cloud, prefix, region, env) for env in ENVIRONMENTS},
-        # Google Cloud: one project per environment, named like the other resources.
-        "gcp_project_ids": {env: f"{prefix}-{env}" for env in ENVIRONMENTS},
-    }
+        gcp_project_ids=PerEnvironment(*(f"{prefix}-{env}" for env in ENVIRONMENTS)),
+    )
+
+
+def infra_values(answers: Mapping[str, str], text: Mapping[str, Any]) -> InfraValues:
+    """Names shared by infra/, .dvc/config and the docs, from the choices and the free-text
+    answers (the repository, the resource prefix, the region)."""
+    servers = CLOUD_PROVIDERS[answers["cloud_provider"]].servers
+    if servers is not None:
+        return servers_values(servers, str(text["project_slug"]))
+    if not has_cloud(answers["cloud_provider"]):
+        return InfraValues(None, None, ENVIRONMENTS, None, None, None, None, None)
+    return cloud_values(
+        answers, str(text["resource_prefix"]), str(text["cloud_region"]), repository_path(text)
+    )

@@ -26,8 +26,8 @@ class ContainerBuild:
 
 
 @dataclass(frozen=True)
-class PackageManager:
-    """How one environment manager installs, runs and locks the project."""
+class PackageManagerFacts:
+    """What the templates read of a package manager: the context's `pm`."""
 
     label: str
     run: str
@@ -50,9 +50,6 @@ class PackageManager:
     uses_dependency_groups: bool
     # Whether it takes a package from the index dependencies.yml names for it (`index:`).
     takes_indexes: bool
-    # The tables of each manifest its lock file is made from, besides those of pyproject.toml the
-    # managers that lock from it share (updates.py: a change there makes the committed lock stale).
-    manifest_tables: dict[str, tuple[tuple[str, ...], ...]]
     # Where it keeps its downloads (the variable that moves them, the folder under the home
     # directory): CI caches that folder, keyed on the lock file.
     cache_variable: str
@@ -67,6 +64,16 @@ class PackageManager:
     add_dev: str
     upgrade_one: str
     upgrade_all: str
+
+
+@dataclass(frozen=True)
+class PackageManager(PackageManagerFacts):
+    """How one environment manager installs, runs and locks the project: what the templates read,
+    and what only the extensions do."""
+
+    # The tables of each manifest its lock file is made from, besides those of pyproject.toml the
+    # managers that lock from it share (updates.py: a change there makes the committed lock stale).
+    manifest_tables: dict[str, tuple[tuple[str, ...], ...]]
     # The names of its pins in dependencies.yml: what CI installs (`ci_tools`), what the image's
     # builder stage installs (`container.package_managers`).
     ci_tool: str

@@ -5,8 +5,8 @@
 
 Each block sits between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->`; the prose
 around it is hand-written. The filters come from what `TemplateFilters` registers, described by
-their docstrings; the derived values from calling the context hook's functions with copier.yml's
-defaults, with the template files whose Jinja reads each; the alternative files and the file map
+their docstrings; the derived values from the context's dataclasses (scripts/context_reference.py);
+the alternative files and the file map
 from the names and Jinja under template/; the choice records from copier.yml, extensions/choices/
 and the schema each concern module passes to data.records(). A static test compares the blocks
 with this output, so they cannot drift from extensions/ and template/.
@@ -15,7 +15,6 @@ with this output, so they cannot drift from extensions/ and template/.
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
 import pkgutil
 import re
@@ -30,90 +29,45 @@ import jinja2
 import yaml
 
 import extensions
-from extensions import container, context, data, delivery, environment, filters, infrastructure
-from scripts import generated_blocks
+from extensions import context, data, filters
+from scripts import context_reference, generated_blocks
+from scripts.context_reference import PATH_CONDITION, shown, summary
 
 ROOT = Path(__file__).resolve().parent.parent
+# Other generators render the same defaults (make_targets_reference.py).
+example_answers = context_reference.example_answers
 PAGE = ROOT / "docs" / "architecture.md"
 COPIER_FILE = ROOT / "copier.yml"
 TEMPLATE_DIR = ROOT / "template"
-# Rendered with the answers' context although it lives outside template/.
-SHARED_MACROS = ROOT / "extensions" / "github_steps.jinja"
 # Per-value prose a template includes by the answer: its code counts as the including file's.
 CHOICES_DIR = ROOT / "extensions" / "choices"
 SNIPPET_INCLUDE = re.compile(r'include "extensions/choices/(?P<question>[\w-]+)/" ~ \w+ ~ "/(?P<name>[^"]+)"')
 COMMAND = "make architecture-reference"
 JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-# `{% if x %}name{% endif %}` in a path renders as `name`; `{{package_name}}` as `<package_name>`.
-PATH_CONDITION = re.compile(r"\{%.*?%\}")
-PATH_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 CONDITIONAL_NAME = re.compile(r"\{% if (?P<condition>.+?) %\}(?P<name>.*?)\{% endif %\}")
-EXAMPLE_WIDTH = 70
-MAX_READERS = 4
-# Free-text answers the examples use instead of the renderer's git identity.
-EXAMPLE_GIT_USER = {"git_user_name": lambda fallback: fallback, "git_user_email": lambda fallback: fallback}
-
-
-def example_answers() -> dict[str, Any]:
-    """Every question's default, rendered in order as Copier would for `--defaults`."""
-    environment = jinja2.Environment(extensions=[filters.TemplateFilters])
-    environment.globals.update(EXAMPLE_GIT_USER)
-    answers: dict[str, Any] = {}
-    specs: dict[str, Any] = yaml.safe_load(COPIER_FILE.read_text(encoding="utf-8"))
-    for name, spec in specs.items():
-        if name.startswith("_"):
-            continue
-        default = spec.get("default")
-        if isinstance(default, str) and "{{" in default:
-            default = environment.from_string(default).render(answers)
-        answers[name] = default
-    return answers
-
-
-def _summary(function: Callable[..., Any]) -> str:
-    doc = inspect.getdoc(function) or ""
-    return " ".join(doc.split("\n\n")[0].split())
 
 
 def _uses(name: str, text: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text) is not None
 
 
-def filters_block() -> Iterator[str]:
-    """Every filter and global TemplateFilters registers, with where copier.yml calls it."""
+def _registered() -> list[tuple[str, str, Callable[..., Any]]]:
+    """The filters and globals TemplateFilters adds to a plain environment's."""
     plain = jinja2.Environment()
     environment = jinja2.Environment(extensions=[filters.TemplateFilters])
+    added = [("filter", environment.filters, plain.filters), ("global", environment.globals, plain.globals)]
+    return [(name, kind, f) for kind, mine, base in added for name, f in mine.items() if name not in base]
+
+
+def filters_block() -> Iterator[str]:
+    """Every filter and global TemplateFilters registers, with where copier.yml calls it."""
     specs: dict[str, Any] = yaml.safe_load(COPIER_FILE.read_text(encoding="utf-8"))
-    registered = [
-        *((name, "filter", f) for name, f in environment.filters.items() if name not in plain.filters),
-        *((name, "global", f) for name, f in environment.globals.items() if name not in plain.globals),
-    ]
     yield "| name | kind | what it does | called by (in `copier.yml`) |"
     yield "| --- | --- | --- | --- |"
-    for name, kind, function in registered:
+    for name, kind, function in _registered():
         callers = [key for key, spec in specs.items() if _uses(name, json.dumps(spec))]
         called_by = ", ".join(f"`{key}`" for key in callers) or "no question (templates only)"
-        yield f"| `{name}` | {kind} | {_summary(function) or '(no docstring)'} | {called_by} |"
-
-
-def _jinja_sources() -> dict[str, str]:
-    """The Jinja code of each template file, path included, keyed by the path it renders to."""
-    sources: dict[str, str] = {}
-    for path in sorted(TEMPLATE_DIR.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(TEMPLATE_DIR).as_posix()
-        code = relative
-        if path.suffix == ".jinja":
-            code += "\n" + "\n".join(JINJA_CODE.findall(path.read_text(encoding="utf-8")))
-            code += "".join(_snippet_code(include) for include in SNIPPET_INCLUDE.finditer(code))
-        shown = PATH_VARIABLE.sub(r"<\1>", PATH_CONDITION.sub("", relative)).removesuffix(".jinja")
-        sources[shown] = sources.get(shown, "") + "\n" + code
-    sources["copier.yml"] = COPIER_FILE.read_text(encoding="utf-8")
-    sources[SHARED_MACROS.relative_to(ROOT).as_posix()] = "\n".join(
-        JINJA_CODE.findall(SHARED_MACROS.read_text(encoding="utf-8"))
-    )
-    return sources
+        yield f"| `{name}` | {kind} | {summary(function) or '(no docstring)'} | {called_by} |"
 
 
 def _snippet_code(include: re.Match[str]) -> str:
@@ -122,76 +76,6 @@ def _snippet_code(include: re.Match[str]) -> str:
     return "".join(
         "\n" + "\n".join(JINJA_CODE.findall(path.read_text(encoding="utf-8"))) for path in snippets
     )
-
-
-def _example(value: Any) -> str:
-    # A table cell holds one line: multi-line strings show their `\n`s.
-    text = value if isinstance(value, str) and "\n" not in value else json.dumps(value, default=str)
-    if len(text) > EXAMPLE_WIDTH:
-        text = text[: EXAMPLE_WIDTH - 1] + "…"
-    return f"`{text}`" if text else '`""`'
-
-
-def _rows(values: dict[str, Any], sources: dict[str, str]) -> Iterator[tuple[str, Any]]:
-    """One row per value; a dict the templates read by key (`pm.run`) gets a row per key."""
-    for name, value in values.items():
-        keys_read = (
-            isinstance(value, dict)
-            and all(str(key).isidentifier() for key in value)
-            and any(re.search(rf"(?<![\w.]){name}\.\w", code) for code in sources.values())
-        )
-        if keys_read:
-            yield from ((f"{name}.{key}", inner) for key, inner in value.items())
-        else:
-            yield name, value
-
-
-def _readers(name: str, sources: dict[str, str]) -> str:
-    readers = [shown for shown, code in sources.items() if _uses(name, code)]
-    listed = ", ".join(f"`{reader}`" for reader in readers[:MAX_READERS])
-    more = len(readers) - MAX_READERS
-    return f"{listed} and {more} more" if more > 0 else listed or "(no template reads it)"
-
-
-def derived_values_block() -> Iterator[str]:
-    """The context hook's values, grouped by the function that computes them, for the defaults."""
-    answers = example_answers()
-    given = {name: str(answers[name]) for name in data.choice_questions()}
-    repository = delivery.repository_values(answers, given["ci_provider"], given["cloud_provider"])
-    groups: list[tuple[Callable[..., Any], dict[str, Any]]] = [
-        (environment.environment_values, environment.environment_values(given)),
-        (container.container_values, container.container_values(given)),
-        (delivery.delivery_values, delivery.delivery_values(given)),
-        (delivery.repository_values, repository),
-        (
-            infrastructure.infra_values,
-            infrastructure.infra_values(
-                given,
-                str(answers["resource_prefix"]),
-                str(answers["cloud_region"]),
-                repository["repository_path"],
-            ),
-        ),
-    ]
-    hooked = dict(answers)
-    context.DerivedContext(jinja2.Environment()).hook(hooked)
-    listed = {name for _, values in groups for name in values}
-    unlisted = {name: value for name, value in hooked.items() if name not in answers and name not in listed}
-    if unlisted:
-        groups.append((context.DerivedContext.hook, unlisted))
-    sources = _jinja_sources()
-    for function, values in groups:
-        yield f"`{function.__name__}()`: {_summary(function)}"
-        yield ""
-        yield "| name | with the defaults | read by |"
-        yield "| --- | --- | --- |"
-        for name, value in _rows(values, sources):
-            yield f"| `{name}` | {_example(value)} | {_readers(name, sources)} |"
-        yield ""
-
-
-def _shown(path: str) -> str:
-    return PATH_VARIABLE.sub(r"<\1>", PATH_CONDITION.sub("", path)).removesuffix(".jinja")
 
 
 def alternative_files_block() -> Iterator[str]:
@@ -212,9 +96,9 @@ def alternative_files_block() -> Iterator[str]:
     yield "| --- | --- | --- |"
     for prefix, (conditions, count) in conditional.items():
         folder = (TEMPLATE_DIR / prefix).is_dir()
-        shown = _shown(prefix) + ("/" if folder else "")
+        name = shown(prefix) + ("/" if folder else "")
         when = " and ".join(f"`{condition}`" for condition in conditions)
-        yield f"| `{shown}` | {when} | {count if folder else ''} |"
+        yield f"| `{name}` | {when} | {count if folder else ''} |"
 
 
 # A top-level folder with more files than this is one row of the file map, not a row per file.
@@ -225,9 +109,9 @@ MAX_LISTED = 6
 def _listed(names: Iterable[str]) -> str:
     """Names as code, the first MAX_LISTED of them; `-` for none."""
     ordered = sorted(set(names))
-    shown = ", ".join(f"`{name}`" for name in ordered[:MAX_LISTED])
+    text = ", ".join(f"`{name}`" for name in ordered[:MAX_LISTED])
     more = len(ordered) - MAX_LISTED
-    return f"{shown} and {more} more" if more > 0 else shown or "-"
+    return f"{text} and {more} more" if more > 0 else text or "-"
 
 
 def _derived_names() -> list[str]:
@@ -265,6 +149,17 @@ class MapRow:
         text = " and ".join(f"`{condition}`" for condition in sorted(common)) or "always"
         return f"{text}; some files: {_listed(some)}" if some else text
 
+    def add(self, path: Path, parts: tuple[str, ...], questions: list[str], derived: list[str]) -> None:
+        """Count one file of the row: its conditions, the answers, values and snippets it reads."""
+        self.files += 1
+        self.conditions.append({match["condition"] for match in CONDITIONAL_NAME.finditer("/".join(parts))})
+        code = "\n".join(JINJA_CODE.findall(PATH_CONDITION.sub("", "/".join(parts)))) + _file_code(path)
+        self.answers |= {question for question in questions if _uses(question, code)}
+        self.values |= {name for name in derived if _uses(name, code)}
+        self.snippets |= {
+            f"{include['question']}/*/{include['name']}" for include in SNIPPET_INCLUDE.finditer(code)
+        }
+
 
 def _map_rows() -> list[MapRow]:
     """The file map's rows, in template/'s order: files, and folders of more than GROUP_LIMIT files."""
@@ -276,16 +171,10 @@ def _map_rows() -> list[MapRow]:
         parts = path.relative_to(TEMPLATE_DIR).parts
         grouped = per_top[parts[0]] > GROUP_LIMIT and len(parts) > 1
         key = parts[0] if grouped else "/".join(parts)
-        shown = _shown(key) + ("/" if grouped else "")
-        row = rows.setdefault(key, MapRow(shown, key + ("/" if grouped else "")))
-        row.files += 1
-        row.conditions.append({match["condition"] for match in CONDITIONAL_NAME.finditer("/".join(parts))})
-        code = "\n".join(JINJA_CODE.findall(PATH_CONDITION.sub("", "/".join(parts)))) + _file_code(path)
-        row.answers |= {question for question in questions if _uses(question, code)}
-        row.values |= {name for name in derived if _uses(name, code)}
-        row.snippets |= {
-            f"{include['question']}/*/{include['name']}" for include in SNIPPET_INCLUDE.finditer(code)
-        }
+        row = rows.setdefault(
+            key, MapRow(shown(key) + ("/" if grouped else ""), key + ("/" if grouped else ""))
+        )
+        row.add(path, parts, questions, derived)
     return list(rows.values())
 
 
@@ -340,7 +229,7 @@ BLOCKS: dict[str, Callable[[], Iterator[str]]] = {
     "file-map": file_map_block,
     "choice-records": choice_records_block,
     "filters": filters_block,
-    "derived-values": derived_values_block,
+    "derived-values": context_reference.derived_values_block,
 }
 
 

@@ -23,10 +23,10 @@ import pytest
 import yaml
 
 from extensions.ci_providers import CI_PROVIDERS, CiProvider
-from extensions.delivery import repository_values
 from extensions.iac_tools import IAC_TOOLS
 from extensions.infrastructure import CLOUDS
 from extensions.package_managers import PACKAGE_MANAGERS
+from extensions.repository import RepositoryValues, repository_values
 from extensions.updates import load_script
 from tests.ci import bitbucket
 from tests.combinations import VALIDATOR_TEXT, params, validator_rows
@@ -58,10 +58,10 @@ class Delivery:
         return self.answers["deployment"] == "kubernetes"
 
     @property
-    def repository(self) -> dict[str, Any]:
+    def repository(self) -> RepositoryValues:
         """The repository's URL and default image, as the context hook derives them."""
         context = {"organization": ORGANIZATION, "project_slug": "my-ml-project"}
-        return repository_values(context, self.answers["ci_provider"], self.answers["cloud_provider"])
+        return repository_values(self.answers, context)
 
 
 def iac_job(answers: dict[str, str]) -> set[str]:
@@ -315,8 +315,8 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
         assert (scaling["minReplicas"], scaling["maxReplicas"]) == (low, high)
         pod = by_kind["Deployment"]["spec"]["template"]["spec"]
         container = pod["containers"][0]
-        assert container["image"] == f"{delivery.repository['default_image']}:0.1.0"
-        assert container["image"].startswith(f"{delivery.repository['default_image'].lower()}:")
+        assert container["image"] == f"{delivery.repository.default_image}:0.1.0"
+        assert container["image"].startswith(f"{delivery.repository.default_image.lower()}:")
         assert container["livenessProbe"]["httpGet"]["path"] == "/health"
         assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
         assert container["securityContext"]["readOnlyRootFilesystem"] is True
@@ -328,7 +328,7 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
 
         application = load(deploy / "argocd" / f"{environment}.yaml")
         source = application["spec"]["source"]
-        assert source["repoURL"] == delivery.repository["repository_url"]
+        assert source["repoURL"] == delivery.repository.repository_url
         assert source["repoURL"].endswith(f"/{ORGANIZATION}/{slug}.git")
         assert (delivery.project / source["path"]).is_dir()
         assert application["spec"]["destination"]["namespace"] == f"{slug}-{environment}"

@@ -1,0 +1,113 @@
+"""Values that also need free-text answers besides the choices: the repository's path and URLs
+(Argo CD follows them), the image names, and the cloud sign-in steps (they name the region)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import data
+from .ci_providers import CI_PROVIDERS, LoginStep
+from .clouds import CLOUD_PROVIDERS, ShellLogin, has_cloud
+
+# Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
+K8S_NAME_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class RepositoryValues:
+    """The context's names for the repository, its images and its jobs' sign-in to the cloud."""
+
+    k8s_name: str
+    # `<organization>/<project_slug>`, and its clone and web URLs on the CI provider's git host.
+    repository_path: str
+    repository_url: str
+    repository_web_url: str
+    # The CI provider's registry (registries want lowercase names); a cloud project's first
+    # release replaces it with the cloud registry's address.
+    default_image: str
+    # Where the release workflow pushes: Terraform fills the `REGISTRY` variable for a cloud.
+    release_image: str
+    # GitHub steps that sign a job in to the cloud through OIDC (no stored keys), and those that
+    # let `docker push` reach the image registry; `uses` is the pinned action.
+    cloud_login: tuple[LoginStep, ...]
+    registry_login: tuple[LoginStep, ...]
+    # How a shell job (GitLab, Bitbucket) signs in to the cloud with its OIDC token.
+    shell_login: ShellLogin | None
+
+
+def action(name: str) -> str:
+    """`owner/repo@<sha> # <tag>` of one action pinned in dependencies.yml."""
+    pin = data.dependencies()["actions"][name]
+    return f"{pin['repo']}@{pin['sha']} # {pin['version']}"
+
+
+def _regional(values: dict[str, str], region: str) -> dict[str, str]:
+    return {key: value.replace("{region}", region) for key, value in values.items()}
+
+
+def login_steps(steps: tuple[LoginStep, ...], region: str) -> tuple[LoginStep, ...]:
+    """Workflow steps of a record (a cloud's or the CI provider's): the region filled in, each
+    action pinned."""
+    return tuple(
+        dataclasses.replace(login, env=_regional(login.env, region))
+        if login.run
+        else dataclasses.replace(login, uses=action(login.uses), inputs=_regional(login.inputs, region))
+        for login in steps
+    )
+
+
+def registry_login(cloud: str, ci_provider: str, region: str) -> tuple[LoginStep, ...]:
+    """Steps that let `docker push` reach the image registry: cloud sign-in, then the registry
+    (without a cloud, the CI provider's own)."""
+    record = CLOUD_PROVIDERS[cloud]
+    registry = (
+        record.github_registry_login if record.infrastructure else CI_PROVIDERS[ci_provider].registry.login
+    )
+    return login_steps(record.github_login, region) + login_steps(registry, region)
+
+
+def shell_login(cloud: str, ci_provider: str, region: str) -> ShellLogin | None:
+    """The cloud's shell sign-in for a CI service whose jobs hold the OIDC token in a variable."""
+    login = CLOUD_PROVIDERS[cloud].shell_login
+    variable = CI_PROVIDERS[ci_provider].oidc.token_variable
+    if login is None or variable is None:
+        return None
+    return dataclasses.replace(
+        login,
+        terraform_auth=re.sub(r"\bOIDC_TOKEN\b", variable, login.terraform_auth),
+        registry_login=re.sub(r"\bOIDC_TOKEN\b", variable, login.registry_login),
+        terraform_variables=_regional(login.terraform_variables, region),
+        registry_variables=_regional(login.registry_variables, region),
+    )
+
+
+def repository_path(text: Mapping[str, Any]) -> str:
+    """`<organization>/<project_slug>`, the repository on its git host."""
+    return f"{text['organization']}/{text['project_slug']}"
+
+
+def repository_values(answers: Mapping[str, str], text: Mapping[str, Any]) -> RepositoryValues:
+    """The repository's URLs, the image names and the cloud sign-in, from the choices and the
+    free-text answers (organization, project_slug, cloud_region)."""
+    ci_provider, cloud = answers["ci_provider"], answers["cloud_provider"]
+    provider = CI_PROVIDERS[ci_provider]
+    path = repository_path(text)
+    region = str(text.get("cloud_region") or "")
+    default_image = f"{provider.registry.host}/{path.lower()}"
+    return RepositoryValues(
+        k8s_name=str(text["project_slug"])[:K8S_NAME_LENGTH].rstrip("-"),
+        repository_path=path,
+        repository_url=f"https://{provider.git_host}/{path}.git",
+        repository_web_url=f"https://{provider.git_host}/{path}",
+        default_image=default_image,
+        release_image=f"{provider.registry.variable}/{text['project_slug']}"
+        if has_cloud(cloud)
+        else default_image,
+        cloud_login=login_steps(CLOUD_PROVIDERS[cloud].github_login, region),
+        registry_login=registry_login(cloud, ci_provider, region),
+        shell_login=shell_login(cloud, ci_provider, region),
+    )
