@@ -129,6 +129,11 @@ def package_name_problem(value: str) -> str:
     >>> print(package_name_problem("nul"))
     'nul' is a device name on Windows, where no folder can have it; choose another package name.
     """
+    return _package_name_shape_problem(value) or _package_name_clash_problem(value)
+
+
+def _package_name_shape_problem(value: str) -> str:
+    """The rules of an identifier this project can use: length, characters, no keyword."""
     checks = (
         (
             len(value) > MAX_NAME_LENGTH,
@@ -143,6 +148,13 @@ def package_name_problem(value: str) -> str:
             keyword.iskeyword(value) or keyword.issoftkeyword(value),
             f"'{value}' is a Python keyword; choose another package name.",
         ),
+    )
+    return next((message for failed, message in checks if failed), "")
+
+
+def _package_name_clash_problem(value: str) -> str:
+    """The names taken already: by Python, the project's dependencies, its folders, Windows."""
+    checks = (
         (
             value in sys.stdlib_module_names,
             f"'{value}' would shadow the standard library module '{value}'; choose another package name.",
