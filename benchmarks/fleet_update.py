@@ -54,7 +54,8 @@ from typing import Any
 import yaml
 from packaging.version import InvalidVersion, Version
 
-from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, commit_all, git, keep_team_side, run, write_pipenv_lock
+from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, commit_all, git, run
+from tests.update_helpers import keep_team_side, write_pipenv_lock
 
 REPORT_JSON = "template-update-report.json"
 # The package managers' own file names: the template never renders a lock file.

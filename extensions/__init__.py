@@ -1,2 +1,2 @@
 """Jinja extensions of the template; Copier loads context.py, filters.py and updates.py by path
-(copier.yml), and the first two load their sibling modules through _siblings.py."""
+(copier.yml), and each loads its sibling modules through _siblings.py."""

@@ -1,7 +1,8 @@
 """Imports the sibling modules of an extension that Copier loaded by its file path.
 
-copier-templates-extensions executes `extensions/context.py` and `extensions/filters.py` as
-`copier_template_extensions.<stem>`, so `extensions` is not a package they can import from. This
+copier-templates-extensions executes `extensions/context.py`, `extensions/filters.py` and
+`extensions/updates.py` as `copier_template_extensions.<stem>`, and copier.yml's migrations run
+`updates.py` as a script, so `extensions` is not a package they can import from. This
 file makes their directory one under a name derived from the directory itself: a render from a
 cloned or tagged copy of the template then runs that copy's modules, never those of another copy
 (a working tree on `sys.path`, another render in the same process). The entry modules run it with

@@ -23,10 +23,9 @@ from cookiecutter.main import cookiecutter
 from copier import run_update
 
 from extensions import data
-from extensions.filters import owned_file_pattern, owned_files_problem
 from scripts import adopt
-from scripts.adopt_answers import license_id, nearest_python
-from tests.helpers import TEMPLATE_ROOT, commit_all, git, run, snapshot_template, tag_version, tool_env
+from tests.helpers import TEMPLATE_ROOT, commit_all, git, run, snapshot_template, tool_env
+from tests.update_helpers import tag_version
 
 pytestmark = pytest.mark.update
 
@@ -132,13 +131,7 @@ def _changed(project: Path) -> list[str]:
     return sorted(line[3:] for line in git(project, "status", "--porcelain").splitlines())
 
 
-def test_a_cookiecutter_project_adopts_and_then_updates(tmp_path: Path, template_repo: TemplateRepo) -> None:
-    project = _ccds_project(tmp_path)
-    own = {name: (project / name).read_bytes() for name in ("README.md", "Makefile", ".gitignore")}
-
-    output = _adopt(project, template_repo)
-
-    answers = _answers(project)
+def _assert_the_answers_come_from_cruft(answers: dict[str, Any], template_repo: TemplateRepo) -> None:
     assert answers["_commit"] == template_repo.first
     assert answers["_src_path"] == str(template_repo.path)
     assert answers["project_name"] == "Churn Prediction"
@@ -148,20 +141,37 @@ def test_a_cookiecutter_project_adopts_and_then_updates(tmp_path: Path, template
     assert answers["description"] == CCDS_ANSWERS["description"]
     assert answers["license"] == "BSD-3-Clause"
     assert answers["python_version"] == "3.11"
-    assert set(own) <= set(answers["project_owned_files"])
-    assert ".cruft.json module_name" in output
+
+
+def _assert_the_project_keeps_its_files_and_gets_the_templates(project: Path, own: dict[str, bytes]) -> None:
+    assert set(own) <= set(_answers(project)["project_owned_files"])
     assert {name: (project / name).read_bytes() for name in own} == own
     assert (project / "churn_model" / "dataset.py").is_file()
     for added in (".editorconfig", "pyproject.toml", "dvc.yaml", "src/churn_model/train.py"):
         assert (project / added).is_file(), added
     assert "BSD 3-Clause" in (project / "LICENSE").read_text(encoding="utf-8")
     assert all(line.startswith("??") for line in git(project, "status", "--porcelain").splitlines())
+
+
+def _assert_the_script_says_what_is_left_to_do(output: str) -> None:
+    assert ".cruft.json module_name" in output
     # The project's own .gitignore hides the template's data folder: the script says so.
-    hidden = output.split("hide these added files from git")[1].split("\n\n")[0]
+    hidden = output.split("hide these added files from git")[1].split("\n\n", maxsplit=1)[0]
     assert "data/raw/customers.csv.dvc" in hidden
     assert "data/raw/customers.csv\n" not in hidden
     assert "move its modules into src/churn_model/." in output
     assert 'git commit -m "Adopt the ML project template v1.0.0"' in output
+
+
+def test_a_cookiecutter_project_adopts_and_then_updates(tmp_path: Path, template_repo: TemplateRepo) -> None:
+    project = _ccds_project(tmp_path)
+    own = {name: (project / name).read_bytes() for name in ("README.md", "Makefile", ".gitignore")}
+
+    output = _adopt(project, template_repo)
+
+    _assert_the_answers_come_from_cruft(_answers(project), template_repo)
+    _assert_the_project_keeps_its_files_and_gets_the_templates(project, own)
+    _assert_the_script_says_what_is_left_to_do(output)
 
     commit_all(project, "adopt the ML project template")
     run_update(
@@ -282,34 +292,3 @@ def test_answers_only_changes_nothing_and_a_dirty_tree_is_refused(
     assert adopt.main([str(project)]) == 1
     assert "uncommitted changes" in capsys.readouterr().err
     assert not (project / ".copier-answers.yml").exists()
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("MIT", "MIT"),
-        ("MIT License", "MIT"),
-        ("BSD-3-Clause", "BSD-3-Clause"),
-        ("BSD 3-Clause License", "BSD-3-Clause"),
-        ("Apache Software License", "Apache-2.0"),
-        ("No license file", "Proprietary"),
-        ("GPL-3.0-only", "Proprietary"),
-    ],
-)
-def test_licences_map_to_the_template_ids(name: str, expected: str) -> None:
-    assert license_id(name) == expected
-
-
-@pytest.mark.parametrize(
-    ("version", "expected"),
-    [("3.10", "3.11"), ("3.12", "3.12"), (">=3.13,<4", "3.13"), ("^3.9", "3.11"), ("3.14", "3.13")],
-)
-def test_python_maps_to_the_nearest_supported_choice(version: str, expected: str) -> None:
-    assert nearest_python(version, ["3.11", "3.12", "3.13"]) == expected
-
-
-def test_owned_files_become_exact_patterns_and_stay_inside_the_project() -> None:
-    assert owned_file_pattern("docs/[draft]*.md") == "/docs/\\[draft\\]\\*.md"
-    assert owned_files_problem(["README.md", "src/pkg/__init__.py"]) == ""
-    for bad in (["../outside"], ["/etc/passwd"], [".copier-answers.yml"], "README.md", ["a\\b"]):
-        assert owned_files_problem(bad), bad

@@ -10,8 +10,10 @@ import pytest
 from extensions.data import choice_values
 from extensions.infrastructure import CLOUDS
 from scripts import tiers_reference
-from tests import ci, combinations, expectations
-from tests.combinations import complete, each_value, is_valid, pairwise, product, row_id, values
+from tests import ci, combinations, copier_questions, expectations
+from tests.combinations import each_value, product, row_id
+from tests.copier_questions import complete, is_valid, values
+from tests.pairwise import pairwise
 
 pytestmark = pytest.mark.static
 
@@ -29,7 +31,7 @@ ROW_SETS = {
 
 def test_values_are_copier_yml_values_with_the_default_first() -> None:
     assert set(values("python_version")) == set(choice_values()["python_version"])
-    assert complete({}) == {question: values(question)[0] for question in combinations.questions()} | {
+    assert complete({}) == {question: values(question)[0] for question in copier_questions.questions()} | {
         # deployment's default is an expression: kubernetes, as serving defaults to fastapi.
         "deployment": "kubernetes"
     }

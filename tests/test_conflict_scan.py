@@ -14,23 +14,12 @@ from pathlib import Path
 import pytest
 from pytest_copie.plugin import Copie
 
-from extensions import updates
-from tests.helpers import (
-    TOOLS_BIN,
-    commit_all,
-    commit_with_hooks,
-    copy_release,
-    git,
-    keep_team_side,
-    run,
-    snapshot_template,
-    tag_version,
-    tool_env,
-    update_project,
-)
+from extensions import update_report
+from tests.helpers import TOOLS_BIN, commit_all, git, run, snapshot_template, tool_env
+from tests.update_helpers import commit_with_hooks, copy_release, keep_team_side, tag_version, update_project
 
 V1, V2 = "v1.0.0", "v2.0.0"
-SCAN = updates._conflict_scan()
+SCAN = update_report.conflict_scan()
 CONFLICT = "<<<<<<< before updating\nours\n=======\ntheirs\n>>>>>>> after updating\n"
 GIT_CONFLICT = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> feature\n"
 # (file of the template, the line v1 renders, what v2 renders, what the team writes)
@@ -232,7 +221,7 @@ def test_a_fenced_conflict_an_update_reported_counts_until_its_markers_are_gone(
 
 @pytest.mark.static
 def test_the_scan_reads_the_report_the_update_writes() -> None:
-    assert f"{updates.REPORT_NAME}.json" == SCAN.UPDATE_REPORT
+    assert f"{update_report.REPORT_NAME}.json" == SCAN.UPDATE_REPORT
 
 
 @pytest.mark.static

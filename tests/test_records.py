@@ -193,18 +193,3 @@ def test_a_value_and_its_record_file_must_agree(tmp_path: Path, monkeypatch: pyt
     (choices / "license" / "GPL-3.0-only.yml").write_text("label: x\n", encoding="utf-8")
     with pytest.raises(data.RecordMismatchError, match=r"license/GPL-3\.0-only\.yml: no choice of license"):
         data.check_record_files("license")
-
-
-def test_the_orchestrator_rule_refuses_what_its_record_leaves_out() -> None:
-    dvc = orchestrators.ORCHESTRATORS["dvc"]
-    narrow = dataclasses.replace(dvc, frameworks=("tensorflow",), python=("3.11", "3.12"))
-    records = {"dvc": narrow}
-    assert filters.orchestrator_problem("dvc", "tensorflow", "3.12", records) == ""
-    assert filters.orchestrator_problem("dvc", "pytorch", "3.12", records) == (
-        "DVC pipeline runs tensorflow models only, not pytorch: choose another orchestrator, or go "
-        "back and choose one of those frameworks."
-    )
-    assert filters.orchestrator_problem("dvc", "tensorflow", "3.13", records).startswith(
-        "DVC pipeline supports Python 3.11, 3.12, not 3.13"
-    )
-    assert filters.orchestrator_problem("dvc", "pytorch", "3.13") == ""

@@ -17,7 +17,8 @@ from types import ModuleType
 
 import pytest
 
-from tests.helpers import TEMPLATE_ROOT, commit_all, git, run, snapshot_template, tag_version
+from tests.helpers import TEMPLATE_ROOT, commit_all, git, run, snapshot_template
+from tests.update_helpers import tag_version
 
 pytestmark = pytest.mark.update
 

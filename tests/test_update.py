@@ -13,64 +13,45 @@ after-copy message says. Updates run through Copier's command line, as a team ru
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from pytest_copie.plugin import Copie
 
-from tests.helpers import (
-    TOOLS_BIN,
-    commit_all,
+from tests.helpers import TOOLS_BIN, commit_all, git, run, snapshot_template, tool_env
+from tests.update_helpers import (
+    PACKAGE,
+    TEAM_FEATURE,
+    Outcome,
     commit_with_hooks,
+    copier_outcome,
     copy_release,
-    git,
     keep_team_side,
-    run,
-    snapshot_template,
+    rename_features,
+    replace_once,
     tag_version,
-    tool_env,
-    update_project,
 )
 
 pytestmark = pytest.mark.update
 
 V1, V2, V3 = "v1.0.0", "v2.0.0", "v3.0.0"
-PACKAGE = "my_ml_project"
 CHECK_LINE = "make check      # ruff, ruff format --check, mypy --strict, pytest with coverage"
 TEMPLATE_CHECK_LINE = "make check      # conflicts, ruff, ruff format --check, mypy --strict, pytest"
 TEAM_CHECK_LINE = "make check      # the whole gate: run it before every push"
 EDITORCONFIG_ADDITION = "\n[*.md]\ntrim_trailing_whitespace = false\n"
 TEAM_README_SECTION = "\n## Team notes\n\nOn-call rota lives in the wiki.\n"
-TEAM_FEATURE = '\n\ndef team_feature() -> int:\n    """The team\'s own feature."""\n    return 42\n'
 NOTEBOOK = "notebooks/01-explore-sample-data.ipynb"
 DRIFT_WORKFLOW = ".github/workflows/drift.yml"
-RENAME_MIGRATION = f"""_migrations:
-  - version: {V3}
-    command:
-      - "{{{{ _copier_python }}}}"
-      - "{{{{ _copier_conf.src_path }}}}/extensions/updates.py"
-      - move
-      - src/{{package_name}}/features.py
-      - src/{{package_name}}/featurize.py
-"""
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def release_v2(repo: Path) -> None:
     readme = repo / "template" / "README.md.jinja"
-    _replace(readme, CHECK_LINE, TEMPLATE_CHECK_LINE)
-    _replace(readme, "{{ description }}\n", "{{ description }}\n\nTeam chat: {{ team_chat }}\n")
+    replace_once(readme, CHECK_LINE, TEMPLATE_CHECK_LINE)
+    replace_once(readme, "{{ description }}\n", "{{ description }}\n\nTeam chat: {{ team_chat }}\n")
     editorconfig = repo / "template" / ".editorconfig"
     editorconfig.write_text(editorconfig.read_text(encoding="utf-8") + EDITORCONFIG_ADDITION)
-    _replace(
+    replace_once(
         repo / "extensions" / "dependencies.yml",
         "  - {name: pyyaml,",
         '  - {name: tomli-w, spec: ">=1.0,<2", imports: [tomli_w]}\n  - {name: pyyaml,',
@@ -83,39 +64,19 @@ def release_v2(repo: Path) -> None:
     tag_version(repo, V2)
 
 
-def _release_v3(repo: Path) -> None:
-    package = repo / "template" / "src" / "{{package_name}}"
-    git(repo, "mv", str(package / "features.py"), str(package / "featurize.py"))
-    for module in package.rglob("*"):
-        if module.is_file() and "features import" in module.read_text(encoding="utf-8"):
-            module.write_text(
-                module.read_text(encoding="utf-8").replace("features import", "featurize import"),
-                encoding="utf-8",
-            )
-    _replace(repo / "copier.yml", "_migrations:\n", RENAME_MIGRATION)
-    tag_version(repo, V3)
-
-
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = snapshot_template(tmp_path_factory.mktemp("template-repo"))
     tag_version(repo, V1)
     release_v2(repo)
-    _release_v3(repo)
+    rename_features(repo, V3)
+    tag_version(repo, V3)
     return repo
 
 
-@dataclass(frozen=True)
-class Update:
-    """What one `copier update` printed and reported."""
-
-    output: str
-    report: dict[str, Any]
-
-
-def _update(project: Path, version: str, *options: str) -> Update:
+def _update(project: Path, version: str, *options: str) -> Outcome:
     """`copier update` from the command line; `-d name=value` options change answers."""
-    return Update(*update_project(project, version, *options))
+    return copier_outcome(project, "update", version, *options)
 
 
 def _lock(project: Path) -> None:
@@ -132,20 +93,19 @@ def _make_conflicts(project: Path) -> subprocess.CompletedProcess[str]:
 def team_edits(project: Path) -> None:
     """Edits a team makes in its first weeks, committed with the lock file."""
     readme = project / "README.md"
-    _replace(readme, CHECK_LINE, TEAM_CHECK_LINE)
+    replace_once(readme, CHECK_LINE, TEAM_CHECK_LINE)
     readme.write_text(readme.read_text(encoding="utf-8") + TEAM_README_SECTION, encoding="utf-8")
     features = project / "src" / PACKAGE / "features.py"
     features.write_text(features.read_text(encoding="utf-8") + TEAM_FEATURE, encoding="utf-8")
     (project / "src" / PACKAGE / "alerts.py").write_text('"""Team-owned module."""\n', encoding="utf-8")
-    _replace(project / "pyproject.toml", "dependencies = [\n", 'dependencies = [\n    "rich>=13,<15",\n')
-    _replace(project / "params.yaml", "regularization: 1.0", "regularization: 0.5")
+    replace_once(project / "pyproject.toml", "dependencies = [\n", 'dependencies = [\n    "rich>=13,<15",\n')
+    replace_once(project / "params.yaml", "regularization: 1.0", "regularization: 0.5")
     git(project, "rm", "--quiet", NOTEBOOK, DRIFT_WORKFLOW)
     _lock(project)
     commit_all(project, "team edits")
 
 
-def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
-    # The conflict is reported, blocks `make check` and a commit with the hooks active.
+def _assert_v2_reports_the_conflict_and_the_stale_lock(v2: Outcome) -> None:
     assert v2.report["conflicts"] == ["README.md"]
     assert v2.report["rejects"] == []
     assert v2.report["deleted_edited"] == []
@@ -154,18 +114,29 @@ def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
     assert "`README.md`" in v2.output
     assert "up to date" not in v2.output
     assert "left to resolve" in v2.output
+
+
+def _assert_the_conflict_blocks_make_and_commit(project: Path) -> None:
+    """`make conflicts` (so `make check`) and a commit with the hooks active both refuse it."""
     blocked = _make_conflicts(project)
     assert blocked.returncode != 0
     assert "README.md" in blocked.stderr
     refused = commit_with_hooks(project)
     assert refused.returncode != 0
     assert "README.md" in refused.stdout + refused.stderr
-    # What the team did not touch merged; every team edit survived; deleted files stay deleted.
-    readme = (project / "README.md").read_text(encoding="utf-8")
+
+
+def _assert_v2_merged_the_readme(readme: str) -> None:
+    """Both sides of the conflict, the new question's line and the team's own section."""
     assert TEAM_CHECK_LINE in readme
     assert TEMPLATE_CHECK_LINE in readme
     assert "Team chat: #ml-team" in readme
     assert readme.endswith(TEAM_README_SECTION)
+
+
+def _assert_v2_merged_and_kept_the_team_edits(project: Path) -> None:
+    """What the team did not touch merged; every team edit survived; deleted files stay deleted."""
+    _assert_v2_merged_the_readme((project / "README.md").read_text(encoding="utf-8"))
     assert (project / ".editorconfig").read_text(encoding="utf-8").endswith(EDITORCONFIG_ADDITION)
     pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
     assert '"rich>=13,<15"' in pyproject
@@ -180,24 +151,16 @@ def _assert_v2_reported_and_merged(project: Path, v2: Update) -> None:
     assert answers["team_chat"] == "#ml-team"
 
 
-def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
-    copie: Copie, template_repo: Path
-) -> None:
-    project = copy_release(copie, template_repo, V1)
-    team_edits(project)
-
-    v2 = _update(project, V2)
-
-    _assert_v2_reported_and_merged(project, v2)
-
+def _resolve_and_relock(project: Path) -> None:
+    """What the team does after the v2 update: keep its side of the conflict, lock, commit."""
     keep_team_side(project / "README.md")  # as a person would
     assert _make_conflicts(project).returncode == 0
     _lock(project)
     assert "tomli-w" in (project / "uv.lock").read_text(encoding="utf-8")
     commit_all(project, f"template {V2}")
 
-    v3 = _update(project, V3)
 
+def _assert_v3_carried_the_rename_cleanly(project: Path, v3: Outcome) -> None:
     featurize = project / "src" / PACKAGE / "featurize.py"
     assert not (project / "src" / PACKAGE / "features.py").exists()
     assert featurize.read_text(encoding="utf-8").endswith(TEAM_FEATURE)
@@ -208,6 +171,24 @@ def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
     assert TEAM_CHECK_LINE in (project / "README.md").read_text(encoding="utf-8")
     assert not (project / NOTEBOOK).exists()
     assert not (project / DRIFT_WORKFLOW).exists()
+
+
+def test_three_releases_keep_the_team_edits_and_report_what_to_resolve(
+    copie: Copie, template_repo: Path
+) -> None:
+    project = copy_release(copie, template_repo, V1)
+    team_edits(project)
+
+    v2 = _update(project, V2)
+
+    _assert_v2_reports_the_conflict_and_the_stale_lock(v2)
+    _assert_the_conflict_blocks_make_and_commit(project)
+    _assert_v2_merged_and_kept_the_team_edits(project)
+    _resolve_and_relock(project)
+
+    v3 = _update(project, V3)
+
+    _assert_v3_carried_the_rename_cleanly(project, v3)
     commit_all(project, f"template {V3}")
 
     again = _update(project, V3)
@@ -221,7 +202,7 @@ def test_conflict_rej_keeps_the_template_version_and_puts_the_team_edit_in_a_rej
     copie: Copie, template_repo: Path
 ) -> None:
     project = copy_release(copie, template_repo, V1)
-    _replace(project / "README.md", CHECK_LINE, TEAM_CHECK_LINE)
+    replace_once(project / "README.md", CHECK_LINE, TEAM_CHECK_LINE)
     commit_all(project, "team edits")
 
     update = _update(project, V2, "--conflict", "rej")

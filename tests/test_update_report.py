@@ -6,34 +6,32 @@ Throwaway git copies of the template, released twice or three times:
   to carry and how they merged, and a rename onto a file the team already had nests no markers;
 - Pipenv releases: one narrows a runtime range that the lock still meets, one adds a package to
   the Pipfile's `serve` category; the report asks for a refresh exactly when `make lock-check`
-  fails;
-- `copier recopy`, which runs copy tasks and no migration: it names the files whose committed
-  version it overwrote, and a fresh copy reports nothing.
+  fails.
 
-Updates and recopies run through Copier's command line, as a team runs them.
+Updates run through Copier's command line, as a team runs them; test_recopy_report.py checks
+the report of `copier recopy`.
 """
 
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytest_copie.plugin import Copie
 
-from extensions import updates
-from tests.helpers import (
-    TOOLS_BIN,
-    commit_all,
+from extensions import update_report, updates
+from extensions.update_project import ANSWERS_FILE
+from tests.helpers import commit_all, git, snapshot_template, tool_env
+from tests.update_helpers import (
+    PACKAGE,
+    TEAM_FEATURE,
+    append,
+    copier_outcome,
     copy_release,
-    git,
-    run,
-    snapshot_template,
+    rename_features,
+    replace_once,
     tag_version,
-    tool_env,
-    update_project,
     update_report_file,
     write_pipenv_lock,
 )
@@ -41,31 +39,14 @@ from tests.helpers import (
 pytestmark = pytest.mark.update
 
 V1, V2, V3 = "v1.0.0", "v2.0.0", "v3.0.0"
-PACKAGE = "my_ml_project"
 OLD, NEW = f"src/{PACKAGE}/features.py", f"src/{PACKAGE}/featurize.py"
 OLD_DOCSTRING = '"""Feature engineering, fitted as part of the model'
 NEW_DOCSTRING = '"""Featurization, fitted as part of the model'
 TEAM_DOCSTRING = '"""Our features, fitted as part of the model'
-TEAM_FEATURE = '\n\ndef team_feature() -> int:\n    """The team\'s own feature."""\n    return 42\n'
 TEAM_OWN_NEW = '"""The team\'s own featurize module."""\n\nTEAM_SCALE = 2.0\n'
-RENAME_MIGRATION = """_migrations:
-  - version: v2.0.0
-    command:
-      - "{{ _copier_python }}"
-      - "{{ _copier_conf.src_path }}/extensions/updates.py"
-      - move
-      - src/{package_name}/features.py
-      - src/{package_name}/featurize.py
-"""
 PIPFILE_TEMPLATE = "template/{% if package_manager == 'pipenv' %}Pipfile{% endif %}.jinja"
 SERVE_LOOP_END = "{{ entry }}\n{%- endfor %}\n{%- endif %}"
 SERVE_ONLY_PACKAGE = 'orjson = ">=3.10,<4"'
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +54,10 @@ def rename_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """v1.0.0 as it is; v2.0.0 renames features.py to featurize.py and rewords its docstring."""
     repo = snapshot_template(tmp_path_factory.mktemp("rename-repo"))
     tag_version(repo, V1)
-    package = repo / "template" / "src" / "{{package_name}}"
-    git(repo, "mv", str(package / "features.py"), str(package / "featurize.py"))
-    _replace(package / "featurize.py", OLD_DOCSTRING, NEW_DOCSTRING)
-    for module in package.rglob("*"):
-        if module.is_file() and "features import" in module.read_text(encoding="utf-8"):
-            _replace(module, "features import", "featurize import")
-    _replace(repo / "copier.yml", "_migrations:\n", RENAME_MIGRATION)
+    rename_features(repo, V2)
+    replace_once(
+        repo / "template" / "src" / "{{package_name}}" / "featurize.py", OLD_DOCSTRING, NEW_DOCSTRING
+    )
     tag_version(repo, V2)
     return repo
 
@@ -90,37 +68,15 @@ def pipenv_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     package to the Pipfile's `serve` category alone."""
     repo = snapshot_template(tmp_path_factory.mktemp("pipenv-repo"))
     tag_version(repo, V1)
-    _replace(repo / "extensions" / "dependencies.yml", '    spec: ">=2.2,<4"\n', '    spec: ">=2.2,<3"\n')
+    replace_once(repo / "extensions" / "dependencies.yml", '    spec: ">=2.2,<4"\n', '    spec: ">=2.2,<3"\n')
     tag_version(repo, V2)
-    _replace(
+    replace_once(
         repo / PIPFILE_TEMPLATE,
         SERVE_LOOP_END,
         SERVE_LOOP_END.replace("{%- endif %}", f"{SERVE_ONLY_PACKAGE}\n{{%- endif %}}"),
     )
     tag_version(repo, V3)
     return repo
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one `copier update` or `copier recopy` printed and reported."""
-
-    output: str
-    report: dict[str, Any]
-    markdown: str
-
-
-def _copier(project: Path, command: str, version: str, *options: str) -> Outcome:
-    output, report = update_project(project, version, *options, command=command)
-    return Outcome(output, report, update_report_file(project, ".md").read_text(encoding="utf-8"))
-
-
-def _copy(copie: Copie, repo: Path, version: str = V1, **answers: str) -> Path:
-    return copy_release(copie, repo, version, **answers)
-
-
-def _append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def _marker_depth(text: str) -> int:
@@ -139,9 +95,9 @@ def _marker_depth(text: str) -> int:
 
 
 def test_a_rename_without_team_edits_says_there_were_none(copie: Copie, rename_repo: Path) -> None:
-    project = _copy(copie, rename_repo)
+    project = copy_release(copie, rename_repo, V1)
 
-    update = _copier(project, "update", V2)
+    update = copier_outcome(project, "update", V2)
 
     assert update.report["moved"] == [[OLD, NEW]]
     assert update.report["moved_edits"] == {OLD: "none"}
@@ -152,15 +108,15 @@ def test_a_rename_without_team_edits_says_there_were_none(copie: Copie, rename_r
 
 
 def test_a_rename_says_how_the_team_edits_merged(copie: Copie, rename_repo: Path) -> None:
-    clean = _copy(copie, rename_repo)
-    _append(clean / OLD, TEAM_FEATURE)
+    clean = copy_release(copie, rename_repo, V1)
+    append(clean / OLD, TEAM_FEATURE)
     commit_all(clean, "team edits")
-    conflicting = _copy(copie, rename_repo)
-    _replace(conflicting / OLD, OLD_DOCSTRING, TEAM_DOCSTRING)
+    conflicting = copy_release(copie, rename_repo, V1)
+    replace_once(conflicting / OLD, OLD_DOCSTRING, TEAM_DOCSTRING)
     commit_all(conflicting, "team edits")
 
-    merged = _copier(clean, "update", V2)
-    conflicted = _copier(conflicting, "update", V2)
+    merged = copier_outcome(clean, "update", V2)
+    conflicted = copier_outcome(conflicting, "update", V2)
 
     assert merged.report["moved_edits"] == {OLD: "carried"}
     assert "with your edits" in merged.markdown
@@ -175,12 +131,12 @@ def test_a_rename_says_how_the_team_edits_merged(copie: Copie, rename_repo: Path
 
 
 def test_a_rename_onto_a_file_the_team_already_had_nests_no_markers(copie: Copie, rename_repo: Path) -> None:
-    project = _copy(copie, rename_repo)
-    _append(project / OLD, TEAM_FEATURE)
+    project = copy_release(copie, rename_repo, V1)
+    append(project / OLD, TEAM_FEATURE)
     (project / NEW).write_text(TEAM_OWN_NEW, encoding="utf-8")
     commit_all(project, "team edits")
 
-    update = _copier(project, "update", V2)
+    update = copier_outcome(project, "update", V2)
 
     text = (project / NEW).read_text(encoding="utf-8")
     assert _marker_depth(text) == 1
@@ -206,7 +162,7 @@ def test_the_report_names_both_versions_as_the_answers_file_records_them(
     project = tmp_path / "project"
     project.mkdir()
     git(project, "init", "--quiet", "--initial-branch=main")
-    answers = project / updates.ANSWERS_FILE
+    answers = project / ANSWERS_FILE
     answers.write_text("_commit: v0.2.0\n_src_path: gh:example/template\n", encoding="utf-8")
     commit_all(project, "start")
     answers.write_text("_commit: v0.4.0\n_src_path: gh:example/template\n", encoding="utf-8")
@@ -220,13 +176,13 @@ def test_the_report_names_both_versions_as_the_answers_file_records_them(
     markdown = update_report_file(project, ".md").read_text(encoding="utf-8")
     assert markdown.startswith("Template update v0.2.0 -> v0.4.0:")
     # What the after-update message passes: `_copier_answers._commit`.
-    assert updates.read_report(project, "v0.4.0") is not None
+    assert update_report.read_report(project, "v0.4.0") is not None
 
 
 def test_an_update_prints_both_versions_as_tags(copie: Copie, rename_repo: Path) -> None:
-    project = _copy(copie, rename_repo)
+    project = copy_release(copie, rename_repo, V1)
 
-    update = _copier(project, "update", V2)
+    update = copier_outcome(project, "update", V2)
 
     assert (update.report["version_from"], update.report["version_to"]) == (V1, V2)
     assert f"Template update {V1} -> {V2}:" in update.output
@@ -245,12 +201,12 @@ def _lock_check(project: Path) -> subprocess.CompletedProcess[str]:
 def test_with_pipenv_the_report_asks_for_a_refresh_exactly_when_lock_check_fails(
     copie: Copie, pipenv_repo: Path
 ) -> None:
-    project = _copy(copie, pipenv_repo, package_manager="pipenv")
+    project = copy_release(copie, pipenv_repo, V1, package_manager="pipenv")
     write_pipenv_lock(project)
     commit_all(project, "build: lock the dependencies")
     assert _lock_check(project).returncode == 0, _lock_check(project).stderr
 
-    narrowed = _copier(project, "update", V2)
+    narrowed = copier_outcome(project, "update", V2)
 
     # pandas' new range still holds the locked version: Pipenv's check and the project's pass.
     check = _lock_check(project)
@@ -259,84 +215,10 @@ def test_with_pipenv_the_report_asks_for_a_refresh_exactly_when_lock_check_fails
     assert narrowed.report["clean"] is True
     commit_all(project, f"template {V2}")
 
-    served = _copier(project, "update", V3)
+    served = copier_outcome(project, "update", V3)
 
     assert SERVE_ONLY_PACKAGE in (project / "Pipfile").read_text(encoding="utf-8")
     check = _lock_check(project)
     assert check.returncode != 0
     assert served.report["lock_refresh"] is True
     assert "Pipfile" in served.report["lock_reason"]
-
-
-# ---- Recopy -------------------------------------------------------------------------------------
-
-
-def test_recopy_names_the_team_edits_it_overwrote(copie: Copie, rename_repo: Path) -> None:
-    project = _copy(copie, rename_repo)
-    edited = ["README.md", "params.yaml"]
-    for name in edited:
-        _append(project / name, "# the team's edit\n")
-    (project / "src" / PACKAGE / "alerts.py").write_text('"""Team-owned module."""\n', encoding="utf-8")
-    commit_all(project, "team edits")
-
-    recopy = _copier(project, "recopy", V1, "--overwrite")
-
-    assert recopy.report["operation"] == "recopy"
-    assert recopy.report["overwritten"] == edited
-    assert recopy.report["to_resolve"] == len(edited)
-    for name in edited:
-        assert f"git checkout HEAD -- {name}" in recopy.output
-        assert not (project / name).read_text(encoding="utf-8").endswith("# the team's edit\n")
-    assert "git diff" in recopy.markdown
-    assert recopy.markdown.startswith(f"Template recopy {V1} -> {V1}:")
-    assert git(project, "rev-list", "--count", "HEAD").strip() == "2"
-
-    again = _copier(project, "recopy", V1, "--overwrite")
-
-    assert again.report == recopy.report
-    git(project, "checkout", "HEAD", "--", "README.md")
-    assert (project / "README.md").read_text(encoding="utf-8").endswith("# the team's edit\n")
-
-    newer = _copier(project, "recopy", V2, "--overwrite")
-
-    # Copier's own record changed version: no edit of the team's to report.
-    assert newer.markdown.startswith(f"Template recopy {V1} -> {V2}:")
-    assert f"src/{PACKAGE}/data.py" in newer.report["overwritten"]
-    assert updates.ANSWERS_FILE not in newer.report["overwritten"]
-
-
-def _copy_from_the_command_line(template: Path, project: Path, *data: str) -> str:
-    """`copier copy` of v1 as a person types it, with `-d name=value` answers."""
-    options = [option for answer in data for option in ("-d", answer)]
-    command = [str(TOOLS_BIN / "copier"), "copy", "--trust", "--defaults", "--vcs-ref", V1, *options]
-    return run([*command, str(template), str(project)], cwd=project.parent)
-
-
-def test_a_fresh_copy_makes_no_recopy_report(tmp_path: Path, rename_repo: Path) -> None:
-    project = tmp_path / "fresh"
-
-    output = _copy_from_the_command_line(rename_repo, project, "package_manager=uv")
-
-    assert "Template recopy" not in output
-    assert not update_report_file(project, ".json").exists()
-    assert not update_report_file(project, ".md").exists()
-    assert git(project, "rev-list", "--count", "HEAD").strip() == "1"
-
-
-@pytest.mark.update
-def test_a_copy_into_a_folder_of_another_repository_makes_no_recopy_report(
-    tmp_path: Path, rename_repo: Path
-) -> None:
-    """`init_git=false` into a monorepo's folder: the monorepo's history is not the project's."""
-    monorepo = tmp_path / "monorepo"
-    monorepo.mkdir()
-    git(monorepo, "init", "--quiet")
-    (monorepo / "notes.txt").write_text("the monorepo's own file\n", encoding="utf-8")
-    commit_all(monorepo, "monorepo")
-    project = monorepo / "services" / "model"
-    project.parent.mkdir()
-
-    output = _copy_from_the_command_line(rename_repo, project, "init_git=false")
-
-    assert "Template recopy" not in output
-    assert not update_report_file(monorepo, ".json").exists()
