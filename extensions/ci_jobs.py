@@ -53,12 +53,10 @@ def ci_jobs(answers: dict[str, str]) -> CiJobs:
     ones before it hand the trained model over, and a release runs them too."""
     ci = delivery_values(answers)["ci"]
     provider = CI_PROVIDERS[answers["ci_provider"]]
-    infra_job = iac_values(answers)["iac"]["ci_job"]
-    hand_over = provider.image_jobs[:-1] if ci["image"] else ()
-    gate = (*ci["required_checks"], *(("ansible",) if ci["ansible"] else ()))
-    infra_changes = (infra_job,) if infra_job else ()
-    gitops = ("gitops",) if ci["gitops"] else ()
-    release = (*hand_over, provider.release_job, *gitops) if ci["image"] else ()
+    hand_over = _only(ci["image"], *provider.image_jobs[:-1])
+    gate = (*ci["required_checks"], *_only(ci["ansible"], "ansible"))
+    infra_changes = tuple(filter(None, (iac_values(answers)["iac"]["ci_job"],)))
+    release = _only(ci["image"], *hand_over, provider.release_job, *_only(ci["gitops"], "gitops"))
     requests = f"{provider.request}s"
     protected = " and ".join(BRANCHING_MODELS[answers["branching_model"]].protected)
     triggers = (
@@ -72,10 +70,15 @@ def ci_jobs(answers: dict[str, str]) -> CiJobs:
     return CiJobs(
         gate=gate,
         infra_changes=infra_changes,
-        after_model=provider.image_jobs[len(hand_over) :] if hand_over else (),
+        after_model=_only(bool(hand_over), *provider.image_jobs[len(hand_over) :]),
         release=release,
         triggers=tuple(trigger for trigger in triggers if trigger.jobs),
     )
+
+
+def _only(wanted: bool, *jobs: str) -> tuple[str, ...]:
+    """The jobs if the answers call for them, else none."""
+    return jobs if wanted else ()
 
 
 def ci_jobs_values(answers: dict[str, str]) -> dict[str, Any]:
