@@ -20,21 +20,32 @@ from typing import TYPE_CHECKING, Any
 from copier_template_extensions import ContextHook
 
 if TYPE_CHECKING or __package__ == "extensions":
-    from . import container, data, delivery, docs_site, environment, iac_tools, infrastructure, repository
+    from . import (
+        ci_jobs,
+        container,
+        data,
+        delivery,
+        docs_site,
+        environment,
+        iac_tools,
+        infrastructure,
+        repository,
+    )
 else:
     # Loaded by path by Copier: the siblings of this very file, see _siblings.py.
-    container, data, delivery, docs_site, environment, iac_tools, infrastructure, repository = runpy.run_path(
-        str(Path(__file__).with_name("_siblings.py"))
-    )["siblings"](
-        __file__,
-        "container",
-        "data",
-        "delivery",
-        "docs_site",
-        "environment",
-        "iac_tools",
-        "infrastructure",
-        "repository",
+    ci_jobs, container, data, delivery, docs_site, environment, iac_tools, infrastructure, repository = (
+        runpy.run_path(str(Path(__file__).with_name("_siblings.py")))["siblings"](
+            __file__,
+            "ci_jobs",
+            "container",
+            "data",
+            "delivery",
+            "docs_site",
+            "environment",
+            "iac_tools",
+            "infrastructure",
+            "repository",
+        )
     )
 
 Answers = tuple[tuple[str, str], ...]
@@ -50,6 +61,7 @@ CHOICE_CONCERNS: tuple[ChoiceConcern, ...] = (
     iac_tools.iac_values,
     infrastructure.hosting_values,
     docs_site.site_values,
+    ci_jobs.ci_jobs_values,
 )
 # The concerns that also read free-text answers (FREE_TEXT_INPUTS), once those are known.
 TEXT_CONCERNS: tuple[TextConcern, ...] = (

@@ -40,7 +40,6 @@ class IacFacts:
     tool: str | None
     label: str | None
     folder: str | None
-    ci_job: str | None
     apply: str | None
     ci_identity: str | None
     # One flag per value of iac_tool: a new tool without its flag fails at the first render.
@@ -71,7 +70,6 @@ def iac_values(answers: Mapping[str, str]) -> IacValues:
             tool=tool,
             label=record.label if record else None,
             folder=record.folder if record else None,
-            ci_job=record.ci_job if record else None,
             apply=record.apply if record else None,
             ci_identity=record.ci_identity if record else None,
             cfn_lint=" ".join(data.dependencies()["ci_tools"]["cfn-lint"]),

@@ -1,97 +1,43 @@
-"""Tier 2: the CI/CD, repository and Kubernetes files of every pairwise row of answers
-(tests/combinations.py) pass their validators: JSON schemas, actionlint, zizmor, checkov and the Kubernetes
-schemas (every kustomize overlay built and validated)."""
+"""Tier 2: the CI/CD files of every pairwise row of answers (tests/combinations.py) pass their
+validators (JSON schemas, actionlint, zizmor, shellcheck, checkov) and run the jobs the answers
+call for. The Kubernetes manifests are test_kubernetes_overlays.py's, the Bitbucket pull request
+script test_bitbucket_pull_request.py's."""
 
 from __future__ import annotations
 
-import copy
 import json
 import re
-import socket
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
-import kubernetes_validate
 import pytest
-import yaml
 
-from extensions.ci_providers import CI_PROVIDERS, CiProvider
-from extensions.iac_tools import IAC_TOOLS
 from extensions.infrastructure import CLOUDS
 from extensions.package_managers import PACKAGE_MANAGERS
-from extensions.repository import RepositoryValues, repository_values
-from extensions.updates import load_script
-from tests.ci import bitbucket
-from tests.combinations import VALIDATOR_TEXT, params, validator_rows
+from tests.ci import bitbucket, ci_files
 from tests.conftest import RenderRow
+from tests.delivery import (
+    ALL,
+    BITBUCKET,
+    CODE_OWNERS,
+    GITHUB,
+    GITLAB,
+    Delivery,
+    delivery_of,
+    iac_job,
+    load,
+    tool,
+)
 from tests.expectations import expected
-from tests.helpers import TOOLS_BIN, checkov, run, tool_env
+from tests.helpers import checkov, run
 
 pytestmark = pytest.mark.matrix
 
-# Every valid pair of answers (tests/combinations.py), with a mixed-case owner and two code owners.
-ROWS = validator_rows()
-CODE_OWNERS = VALIDATOR_TEXT["code_owners"]
-ORGANIZATION = VALIDATOR_TEXT["organization"]
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
-KUBERNETES_VERSION = kubernetes_validate.latest_version()
-
-
-@dataclass(frozen=True)
-class Delivery:
-    answers: dict[str, str]
-    project: Path
-
-    @property
-    def ci(self) -> CiProvider:
-        return CI_PROVIDERS[self.answers["ci_provider"]]
-
-    @property
-    def kubernetes(self) -> bool:
-        return self.answers["deployment"] == "kubernetes"
-
-    @property
-    def repository(self) -> RepositoryValues:
-        """The repository's URL and default image, as the context hook derives them."""
-        context = {"organization": ORGANIZATION, "project_slug": "my-ml-project"}
-        return repository_values(self.answers, context)
-
-
-def iac_job(answers: dict[str, str]) -> set[str]:
-    """The CI job that checks infra/ on pull requests: the iac_tool's, with a cloud."""
-    return {IAC_TOOLS[answers["iac_tool"]].ci_job} if answers["cloud_provider"] in CLOUDS else set()
-
-
-def _where(**wanted: str) -> list[Any]:
-    """The rows whose answers match, as parameters named after their answers."""
-    return params(row for row in ROWS if all(row[key] == value for key, value in wanted.items()))
-
-
-ALL = params(ROWS)
-GITHUB = _where(ci_provider="github")
-GITLAB = _where(ci_provider="gitlab")
-BITBUCKET = _where(ci_provider="bitbucket")
-KUBERNETES = _where(deployment="kubernetes")
 
 
 @pytest.fixture
 def delivery(request: pytest.FixtureRequest, render_row: RenderRow) -> Delivery:
-    return Delivery(request.param, render_row(request.param))
-
-
-def tool(name: str) -> str:
-    return str(TOOLS_BIN / name)
-
-
-def load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return delivery_of(request, render_row)
 
 
 @pytest.mark.parametrize("delivery", ALL, indirect=True)
@@ -249,271 +195,17 @@ def test_checkov_finds_nothing(delivery: Delivery) -> None:
     checkov(delivery.project, ".", *frameworks)
 
 
-def build_overlay(folder: Path) -> list[dict[str, Any]]:
-    """What `kustomize build` makes of the features our kustomizations use: resources (files and
-    bases), patches of maps, namespace and images. Anything else fails, so the emulation cannot
-    silently drift from the files."""
-    kustomization = load(folder / "kustomization.yaml")
-    assert set(kustomization) <= {"apiVersion", "kind", "resources", "namespace", "images", "patches"}
-    resources: list[dict[str, Any]] = []
-    for entry in kustomization["resources"]:
-        target = folder / entry
-        assert target.exists(), target
-        resources += build_overlay(target) if target.is_dir() else [load(target)]
-    for patch in kustomization.get("patches", []):
-        assert set(patch) == {"path"}
-        change = load(folder / patch["path"])
-        matches = [
-            resource
-            for resource in resources
-            if (resource["kind"], resource["metadata"]["name"])
-            == (change["kind"], change["metadata"]["name"])
-        ]
-        assert len(matches) == 1, patch
-        _merge(matches[0], change)
-    for resource in resources:
-        resource["metadata"]["namespace"] = kustomization.get(
-            "namespace", resource["metadata"].get("namespace")
-        )
-    for image in kustomization.get("images", []):
-        for resource in resources:
-            for container in (
-                resource.get("spec", {}).get("template", {}).get("spec", {}).get("containers", [])
-            ):
-                if container["image"].split(":")[0] == image["name"]:
-                    container["image"] = f"{image['newName']}:{image['newTag']}"
-    return resources
-
-
-def _merge(target: dict[str, Any], change: dict[str, Any]) -> None:
-    for key, value in change.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
-        else:
-            assert not isinstance(value, list), f"list patches need kustomize's merge keys: {key}"
-            target[key] = copy.deepcopy(value)
-
-
-@pytest.mark.parametrize("delivery", KUBERNETES, indirect=True)
-def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
-    deploy = delivery.project / "deploy"
-    slug = "my-ml-project"
-    for environment, (low, high) in {"staging": (1, 2), "production": (3, 10)}.items():
-        resources = build_overlay(deploy / "k8s" / "overlays" / environment)
-        assert {resource["kind"] for resource in resources} == {
-            "Deployment",
-            "Service",
-            "HorizontalPodAutoscaler",
-            "PodDisruptionBudget",
-            "NetworkPolicy",
-        }
-        for resource in resources:
-            kubernetes_validate.validate(resource, KUBERNETES_VERSION, strict=True)
-            assert resource["metadata"]["namespace"] == f"{slug}-{environment}"
-        by_kind = {resource["kind"]: resource for resource in resources}
-        scaling = by_kind["HorizontalPodAutoscaler"]["spec"]
-        assert (scaling["minReplicas"], scaling["maxReplicas"]) == (low, high)
-        pod = by_kind["Deployment"]["spec"]["template"]["spec"]
-        container = pod["containers"][0]
-        assert container["image"] == f"{delivery.repository.default_image}:0.1.0"
-        assert container["image"].startswith(f"{delivery.repository.default_image.lower()}:")
-        assert container["livenessProbe"]["httpGet"]["path"] == "/health"
-        assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
-        assert container["securityContext"]["readOnlyRootFilesystem"] is True
-        assert pod["automountServiceAccountToken"] is False
-        # The model is in the image (MODEL_SOURCE=file): no tracking server, no model volume.
-        assert not any("MLFLOW" in variable["name"] for variable in container.get("env", []))
-        assert [mount["mountPath"] for mount in container["volumeMounts"]] == ["/tmp"]
-        assert [volume["name"] for volume in pod["volumes"]] == ["tmp"]
-
-        application = load(deploy / "argocd" / f"{environment}.yaml")
-        source = application["spec"]["source"]
-        assert source["repoURL"] == delivery.repository.repository_url
-        assert source["repoURL"].endswith(f"/{ORGANIZATION}/{slug}.git")
-        assert (delivery.project / source["path"]).is_dir()
-        assert application["spec"]["destination"]["namespace"] == f"{slug}-{environment}"
-
-
-@pytest.mark.parametrize("delivery", KUBERNETES, indirect=True)
-def test_a_release_moves_the_production_overlay(delivery: Delivery, tmp_path: Path) -> None:
-    """The release job's own `sed` line, run on a copy of the overlay, sets the new image."""
-    bump = next(
-        line.strip().removeprefix("- ")
-        for line in (delivery.project / delivery.ci.release_file).read_text(encoding="utf-8").splitlines()
-        if "sed -i" in line and "newTag" in line
-    )
-    overlay = tmp_path / "deploy/k8s/overlays/production/kustomization.yaml"
-    overlay.parent.mkdir(parents=True)
-    overlay.write_text((delivery.project / "deploy/k8s/overlays/production/kustomization.yaml").read_text())
-    script = f"overlay=deploy/k8s/overlays/production/kustomization.yaml\n{bump}"
-    run(
-        ["bash", "-c", script],
-        cwd=tmp_path,
-        env=tool_env({"IMAGE": "registry.example.com/team/model", "VERSION": "1.4.0"}),
-    )
-
-    images = load(overlay)["images"]
-    assert images == [
-        {"name": "my-ml-project", "newName": "registry.example.com/team/model", "newTag": "1.4.0"}
-    ]
-
-
-@pytest.mark.parametrize("delivery", BITBUCKET[:1], indirect=True)
-def test_bitbucket_pull_request_script_opens_then_refreshes(
-    delivery: Delivery, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The rendered script, its API calls recorded: no open pull request opens one, an open one
-    is refreshed in place."""
-    script = load_script(delivery.project / "scripts/bitbucket_pull_request.py", "pull_request")
-    calls: list[tuple[str, str, dict[str, Any] | None]] = []
-    open_ids: list[dict[str, Any]] = []
-
-    def call(url: str, token: str, method: str = "GET", body: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert token == "secret"
-        calls.append((method, url, body))
-        return {"values": open_ids} if method == "GET" else {"id": 7}
-
-    monkeypatch.setattr(script, "call", call)
-    monkeypatch.setenv("GITOPS_TOKEN", "secret")
-    monkeypatch.setenv("BITBUCKET_REPO_FULL_NAME", "acme/churn")
-    body = tmp_path / "body.md"
-    body.write_text("Why\n", encoding="utf-8")
-    argv = ["--token-variable", "GITOPS_TOKEN", "--source", "deploy/x", "--destination", "main"]
-    argv += ["--title", "deploy: x", "--description-file", str(body)]
-
-    assert script.main(argv) == 0
-    pulls = "https://api.bitbucket.org/2.0/repositories/acme/churn/pullrequests"
-    assert calls[0][0] == "GET"
-    assert calls[0][1].startswith(f"{pulls}?q=")
-    assert "source.branch.name%3D%22deploy%2Fx%22" in calls[0][1]
-    assert calls[1] == (
-        "POST",
-        pulls,
-        {
-            "title": "deploy: x",
-            "description": "Why\n",
-            "source": {"branch": {"name": "deploy/x"}},
-            "destination": {"branch": {"name": "main"}},
-            "close_source_branch": True,
-        },
-    )
-    calls.clear()
-    open_ids.append({"id": 42})
-    assert script.main(argv) == 0
-    assert calls[1] == ("PUT", f"{pulls}/42", {"title": "deploy: x", "description": "Why\n"})
-    monkeypatch.delenv("GITOPS_TOKEN")
-    assert script.main(argv) == 1
-
-
-PULL_REQUEST_ARGS = ["--token-variable", "GITOPS_TOKEN", "--source", "deploy/x", "--destination", "main"]
-PULL_REQUEST_ARGS += ["--title", "deploy: x"]
-
-
-def _pull_request(project: Path, api: str) -> subprocess.CompletedProcess[str]:
-    """The rendered script run as the pipeline step runs it, against the API at `api`."""
-    env = tool_env({"GITOPS_TOKEN": "secret", "BITBUCKET_REPO_FULL_NAME": "acme/churn"})
-    return subprocess.run(
-        [sys.executable, "scripts/bitbucket_pull_request.py", *PULL_REQUEST_ARGS, "--api", api],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def _closed_port() -> int:
-    """A port of 127.0.0.1 that nothing listens on: bound by the system, then released."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-@contextmanager
-def _answering(status: int, body: bytes) -> Iterator[str]:
-    """A local HTTP server that answers every request with this status and body; yields its URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PUT = _answer  # noqa: N815 - the names http.server dispatches to
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the test reads the script's output, not the server's
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/2.0/repositories"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.mark.parametrize("delivery", BITBUCKET[:1], indirect=True)
-def test_bitbucket_pull_request_script_explains_an_unreachable_api(delivery: Delivery) -> None:
-    """No network (here a closed port) ends the step with one line naming the host and what to
-    check, status 1, and no traceback."""
-    port = _closed_port()
-
-    result = _pull_request(delivery.project, f"http://127.0.0.1:{port}/2.0/repositories")
-
-    assert result.returncode == 1
-    assert result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"error: cannot reach 127.0.0.1:{port} (GET http://127.0.0.1:{port}/")
-    assert "Connection refused" in result.stderr
-    assert "network access" in result.stderr
-
-
-@pytest.mark.parametrize("delivery", BITBUCKET[:1], indirect=True)
-def test_bitbucket_pull_request_script_explains_an_error_answer(delivery: Delivery) -> None:
-    """An HTTP error is one line too: the status, an excerpt of Bitbucket's answer, what to check."""
-    answer = {"type": "error", "error": {"message": "Token is invalid, expired, or not supported"}}
-    body = json.dumps(answer, indent=2).encode() + b" " * 1000
-
-    with _answering(401, body) as api:
-        result = _pull_request(delivery.project, api)
-
-    assert result.returncode == 1
-    assert len(result.stderr.splitlines()) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert f"GET {api}/acme/churn/pullrequests answered HTTP 401 Unauthorized" in result.stderr
-    assert '"message": "Token is invalid, expired, or not supported"' in result.stderr
-    assert "Check the token" in result.stderr
-    assert len(result.stderr) < 1000
-
-
-@pytest.mark.parametrize("delivery", BITBUCKET[:1], indirect=True)
-def test_bitbucket_pull_request_script_explains_a_timeout(
-    delivery: Delivery, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A server that accepts the connection and never answers: the script's own wait, not a
-    traceback. In process, to wait a fraction of a second instead of the script's 30."""
-    script = load_script(delivery.project / "scripts/bitbucket_pull_request.py", "pull_request_timeout")
-    monkeypatch.setattr(script, "TIMEOUT", 0.5)
-    monkeypatch.setenv("GITOPS_TOKEN", "secret")
-    monkeypatch.setenv("BITBUCKET_REPO_FULL_NAME", "acme/churn")
-
-    # The system completes the connection for a listening socket; nothing ever reads or answers.
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen()
-        port = silent.getsockname()[1]
-        api = f"http://127.0.0.1:{port}/2.0/repositories"
-        status = script.main([*PULL_REQUEST_ARGS, "--api", api])
-
-    assert status == 1
-    error = capsys.readouterr().err
-    assert len(error.splitlines()) == 1, error
-    assert "no answer within 0.5 seconds" in error
-    assert error.startswith(f"error: cannot reach 127.0.0.1:{port} (GET {api}/acme/churn/pullrequests)")
+@pytest.mark.parametrize("delivery", GITLAB + BITBUCKET, indirect=True)
+def test_the_header_comment_lists_the_jobs_of_each_event(delivery: Delivery) -> None:
+    """The events the header names (`# - <event>: <jobs>`) run exactly the jobs it lists."""
+    project = delivery.project
+    text = (project / delivery.ci.ci_file).read_text(encoding="utf-8")
+    listed = re.findall(r"^# - ([^:\n]+): (.+)$", text, flags=re.MULTILINE)
+    header = {event: jobs.split(", ") for event, jobs in listed}
+    reader = ci_files(delivery.answers["ci_provider"])
+    requests = [jobs for event, jobs in header.items() if event.startswith(delivery.ci.request)]
+    on_requests = {job for jobs in requests for job in jobs}
+    assert on_requests == reader.request_jobs(project)
+    on_tags = header.get("version tags (v1.2.3)", [])
+    assert set(on_tags) <= set(reader.jobs(project))
+    assert (delivery.ci.release_job in on_tags) == (delivery.answers["serving"] == "fastapi")
