@@ -15,12 +15,21 @@ from typing import TYPE_CHECKING, Any
 from copier_template_extensions import ContextHook
 
 if TYPE_CHECKING or __package__ == "extensions":
-    from . import container, data, delivery, environment, iac_tools, infrastructure
+    from . import container, data, delivery, environment, iac_tools, infrastructure, make_targets
 else:
     # Loaded by path by Copier: the siblings of this very file, see _siblings.py.
-    container, data, delivery, environment, iac_tools, infrastructure = runpy.run_path(
+    container, data, delivery, environment, iac_tools, infrastructure, make_targets = runpy.run_path(
         str(Path(__file__).with_name("_siblings.py"))
-    )["siblings"](__file__, "container", "data", "delivery", "environment", "iac_tools", "infrastructure")
+    )["siblings"](
+        __file__,
+        "container",
+        "data",
+        "delivery",
+        "environment",
+        "iac_tools",
+        "infrastructure",
+        "make_targets",
+    )
 
 Answers = tuple[tuple[str, str], ...]
 
@@ -34,6 +43,7 @@ def derive(answers: Answers) -> dict[str, Any]:
         **container.container_values(given),
         **delivery.delivery_values(given),
         **iac_tools.iac_values(given),
+        **make_targets.make_values(given),
     }
 
 
