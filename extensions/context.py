@@ -29,23 +29,34 @@ if TYPE_CHECKING or __package__ == "extensions":
         environment,
         iac_tools,
         infrastructure,
+        make_targets,
         repository,
     )
 else:
     # Loaded by path by Copier: the siblings of this very file, see _siblings.py.
-    ci_jobs, container, data, delivery, docs_site, environment, iac_tools, infrastructure, repository = (
-        runpy.run_path(str(Path(__file__).with_name("_siblings.py")))["siblings"](
-            __file__,
-            "ci_jobs",
-            "container",
-            "data",
-            "delivery",
-            "docs_site",
-            "environment",
-            "iac_tools",
-            "infrastructure",
-            "repository",
-        )
+    (
+        ci_jobs,
+        container,
+        data,
+        delivery,
+        docs_site,
+        environment,
+        iac_tools,
+        infrastructure,
+        make_targets,
+        repository,
+    ) = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))["siblings"](
+        __file__,
+        "ci_jobs",
+        "container",
+        "data",
+        "delivery",
+        "docs_site",
+        "environment",
+        "iac_tools",
+        "infrastructure",
+        "make_targets",
+        "repository",
     )
 
 Answers = tuple[tuple[str, str], ...]
@@ -62,6 +73,7 @@ CHOICE_CONCERNS: tuple[ChoiceConcern, ...] = (
     infrastructure.hosting_values,
     docs_site.site_values,
     ci_jobs.ci_jobs_values,
+    make_targets.make_values,
 )
 # The concerns that also read free-text answers (FREE_TEXT_INPUTS), once those are known.
 TEXT_CONCERNS: tuple[TextConcern, ...] = (

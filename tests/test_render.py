@@ -95,6 +95,21 @@ def test_text_files_end_with_one_newline_and_no_trailing_spaces(each_value_proje
         assert not any(line != line.rstrip() for line in text.splitlines()), relative
 
 
+# A rule's name at the start of a line (`name:` or `name: prerequisites`), not `NAME :=`.
+MAKE_RULE = re.compile(r"^(?P<target>[a-z][a-z-]*):(?!=)", re.MULTILINE)
+
+
+def test_the_phony_line_names_every_target_of_the_makefile(each_value_project: Path) -> None:
+    """`.PHONY` comes from extensions/make_targets.py, the rules from the template and the choices'
+    makefile.jinja snippets: a target one of them adds without the other fails here."""
+    makefile = (each_value_project / "Makefile").read_text(encoding="utf-8")
+    phony_lines = re.findall(r"^\.PHONY: (.*)$", makefile, flags=re.MULTILINE)
+    rules = [match["target"] for match in MAKE_RULE.finditer(makefile)]
+
+    assert len(phony_lines) == 1, "one .PHONY line lists every target"
+    assert sorted(phony_lines[0].split()) == sorted(rules)
+
+
 def test_answers_file_records_every_answer(default_project: Path) -> None:
     answers = yaml.safe_load((default_project / ".copier-answers.yml").read_text())
 
