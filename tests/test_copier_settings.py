@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import copier
+import jinja2.meta
 import pytest
 import yaml
 from packaging.version import Version
 
 from extensions import data, delivery, environment, frameworks, package_managers
-from scripts import adopt
+from scripts import adopt, context_reads
 from tests.helpers import TEMPLATE_ROOT, git
 
 pytestmark = pytest.mark.static
@@ -72,6 +73,21 @@ def test_every_copier_range_agrees_with_the_minimum_version() -> None:
     answers = {name: sorted(values)[0] for name, values in data.choice_questions().items()}
     copier_setup = delivery.delivery_values(answers).ci.copier_setup
     assert [Version(version) for version in COPIER_REQUIREMENT.findall(copier_setup)] == [minimum]
+
+
+def test_exclusions_read_answers_only() -> None:
+    # `copier update` applies the new release's `_exclude` to its render of the release the
+    # project came from, in that release's context: a derived value is undefined there, and an
+    # exclusion that reads one drops its files from that render (every one of them then
+    # conflicts, edited or not).
+    environment = context_reads.environment()
+    read = {
+        name
+        for pattern in COPIER_YML["_exclude"]
+        for name in jinja2.meta.find_undeclared_variables(environment.parse(pattern))
+    }
+
+    assert read <= set(QUESTIONS), read - set(QUESTIONS)
 
 
 def test_every_copy_only_task_is_guarded_by_the_operation() -> None:
