@@ -219,11 +219,11 @@ def test_the_releases_page_says_where_the_served_model_comes_from(project: Path)
     assert "image" not in released
     params_file = yaml.safe_load((project / "params.yaml").read_text(encoding="utf-8"))
     assert f"`{params_file['paths']['model'].rstrip('/')}/`" in released
-    # `predict` reads MODEL_SOURCE's default (the first of model_source.py's MODEL_SOURCES) unless
-    # the page says otherwise; only the file source scores with the model DVC fetched.
+    # `predict` reads MODEL_SOURCE's default (the first of config.py's MODEL_SOURCES) unless the
+    # page says otherwise; only the file source scores with the model DVC fetched.
     package = answers_of(project)["package_name"]
-    model_source = (project / "src" / package / "model_source.py").read_text(encoding="utf-8")
-    match = re.search(r'^MODEL_SOURCES = \("(\w+)"', model_source, flags=re.MULTILINE)
+    config = (project / "src" / package / "config.py").read_text(encoding="utf-8")
+    match = re.search(r'^MODEL_SOURCES = \("(\w+)"', config, flags=re.MULTILINE)
     assert match is not None
     assert named_sources == (set() if match[1] == "file" else {"file"})
 

@@ -11,7 +11,7 @@ import yaml
 
 from my_ml_project.config import load_settings
 
-from .conftest import PACKAGE, PROJECT_ROOT
+from .workspace import PACKAGE, PROJECT_ROOT
 
 
 # Each stage starts a Python process that imports the whole stack: `make check-all` and CI run it.

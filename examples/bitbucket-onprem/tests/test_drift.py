@@ -16,7 +16,7 @@ from my_ml_project.monitoring.drift import (
     numeric_drift,
 )
 
-from .conftest import make_customers
+from .workspace import make_customers
 
 
 def test_a_batch_from_the_same_population_does_not_drift(settings: Settings) -> None:

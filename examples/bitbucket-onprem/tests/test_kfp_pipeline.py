@@ -14,9 +14,9 @@ from kfp import local
 from kfp.dsl import Artifact, Dataset, Markdown, Metrics, Model
 
 from my_ml_project import kfp_pipeline
-from my_ml_project.config import load_settings
+from my_ml_project.config import ENVIRONMENT_VARIABLES, load_settings
 
-from .conftest import PROJECT_ROOT
+from .workspace import PROJECT_ROOT
 
 STAGES = ("prepare", "train", "evaluate")
 
@@ -73,16 +73,18 @@ def test_the_spec_takes_its_parameters_from_params_yaml(
 
 
 @pytest.mark.usefixtures("project_root")
-def test_the_components_share_the_tracking_server_given_at_compile_time(
+def test_the_components_get_the_project_variables_given_at_compile_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", "https://mlflow.example.com")
+    given = {name: f"value-of-{name.lower()}" for name in ENVIRONMENT_VARIABLES}
+    for name, value in given.items():
+        monkeypatch.setenv(name, value)
 
     spec = compiled(tmp_path)
 
     for stage in STAGES:
         environment = spec["deploymentSpec"]["executors"][f"exec-{stage}"]["container"]["env"]
-        assert environment == [{"name": "MLFLOW_TRACKING_URI", "value": "https://mlflow.example.com"}]
+        assert environment == [{"name": name, "value": value} for name, value in given.items()]
 
 
 def test_the_components_run_the_stages_on_their_artifacts(

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -22,19 +19,20 @@ from hypothesis import settings as hypothesis_settings
 from prometheus_client.parser import text_string_to_metric_families
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from my_ml_project.config import (
-    ConfigError,
-    Settings,
-)
+from my_ml_project.config import Settings
 from my_ml_project.data import prepare
 from my_ml_project.evaluate import evaluate
 from my_ml_project.features import FeaturesConfig
-from my_ml_project.predict import load_trained_model, predict
+from my_ml_project.params import ConfigError
+from my_ml_project.predict import predict
 from my_ml_project.serve import app as serve_app
 from my_ml_project.serve import create_app
 from my_ml_project.serve.app import app_from_params
 from my_ml_project.serve.schemas import MAX_ROWS_PER_REQUEST
 from my_ml_project.train import train
+from my_ml_project.trained_model import load_trained_model
+
+from .serving import caller_rows
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +57,7 @@ def fresh_client(trained: Settings) -> TestClient:
 
 @pytest.fixture
 def sample_rows(customers: pd.DataFrame, settings: Settings) -> list[dict[str, Any]]:
-    """Rows shaped like the bundled sample, as a caller would send them.
-
-    Synthetic rather than data/raw/: a fresh clone has no raw data until `dvc pull`.
-    """
-    return [
-        {str(key): value for key, value in record.items()}
-        for record in customers[list(settings.features.columns)].head(100).to_dict("records")
-    ]
+    return caller_rows(customers, settings)
 
 
 def test_health_answers_without_a_model(settings: Settings) -> None:
@@ -105,62 +96,6 @@ def test_the_file_source_serves_what_the_train_stage_saved(
     shutil.copytree(trained.paths.model, settings.paths.model)
     assert client.get("/ready").status_code == 200
     assert client.post("/predict", json={"rows": sample_rows[:3]}).status_code == 200
-
-
-# Run in a fresh interpreter, since this one has imported them all for other tests.
-SERVE_FROM_FILE = """
-import json, sys
-from pathlib import Path
-from fastapi.testclient import TestClient
-from my_ml_project.config import load_settings
-from my_ml_project.serve import create_app
-
-client = TestClient(create_app(load_settings(Path(sys.argv[1]))))
-ready = client.get("/ready").status_code
-scored = client.post("/predict", json=json.loads(sys.argv[2])).status_code
-heavy = sorted(name for name in sys.modules if name.split(".")[0] in sys.argv[3].split())
-print(json.dumps({"statuses": [ready, scored], "imported": heavy}))
-"""
-# What the serving image does without: the file source no MLflow.
-NOT_SERVING = "mlflow"
-
-
-# A Python process of its own, which imports the whole stack: `make check-all` and CI run it.
-@pytest.mark.e2e
-def test_the_file_source_imports_only_what_the_serving_image_has(
-    settings: Settings, workspace: Path, sample_rows: list[dict[str, Any]]
-) -> None:
-    prepare(settings)
-    train(settings)
-    body = json.dumps({"rows": sample_rows[:1]})
-    environment = {**os.environ, "MODEL_SOURCE": "file"}
-
-    served = subprocess.run(
-        [sys.executable, "-c", SERVE_FROM_FILE, str(workspace / "params.yaml"), body, NOT_SERVING],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-
-    assert json.loads(served.stdout) == {"statuses": [200, 200], "imported": []}
-
-
-def test_the_registry_source_serves_the_champion_only(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The default with MLflow: a trained model is not served until evaluation promotes it."""
-    monkeypatch.setenv("MODEL_SOURCE", "registry")
-    client = TestClient(create_app(settings))
-    prepare(settings)
-    train(settings)
-
-    waiting = client.get("/ready")
-    assert waiting.status_code == 503
-    assert "no model is registered" in waiting.json()["detail"]
-
-    evaluate(settings)
-    assert client.get("/ready").status_code == 200
 
 
 def test_an_unknown_model_source_stops_the_start(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

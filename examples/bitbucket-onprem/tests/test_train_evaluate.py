@@ -7,13 +7,11 @@ import pytest
 
 from my_ml_project.config import Settings
 from my_ml_project.data import prepare
-from my_ml_project.evaluate import (
-    compute_metrics,
-    evaluate,
-)
+from my_ml_project.evaluate import evaluate
 from my_ml_project.model import FRAMEWORK, load_model
-from my_ml_project.predict import load_trained_model
+from my_ml_project.reports import compute_metrics
 from my_ml_project.train import train
+from my_ml_project.trained_model import load_trained_model
 
 
 def test_train_saves_a_fitted_model(settings: Settings) -> None:

@@ -1,45 +1,22 @@
-"""Shared fixtures: a small synthetic data set and settings whose paths live in a temporary folder."""
+"""Shared fixtures: a small synthetic data set and settings whose paths live in a temporary folder,
+each with an MLflow store of its own."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
-from my_ml_project.config import (
-    Settings,
-    load_settings,
-)
+from my_ml_project.config import ENVIRONMENT_VARIABLES, Settings, load_settings
 from my_ml_project.data import prepare
 from my_ml_project.evaluate import evaluate
 from my_ml_project.train import train
 
 from . import untraced
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = "my_ml_project"
-
-
-def make_customers(rows: int, seed: int = 0) -> pd.DataFrame:
-    """Customers whose churn depends on tenure and support calls, like the bundled sample."""
-    rng = np.random.default_rng(seed)
-    tenure = rng.integers(1, 73, rows)
-    calls = rng.integers(0, 8, rows)
-    churned = ((calls * 0.5 - tenure * 0.05 + rng.normal(0, 0.5, rows)) > 0).astype(int)
-    return pd.DataFrame(
-        {
-            "tenure_months": tenure,
-            "monthly_charges": rng.uniform(18, 118, rows).round(2),
-            "support_calls": calls,
-            "contract": rng.choice(["month-to-month", "one-year", "two-year"], rows),
-            "payment_method": rng.choice(["electronic-check", "credit-card", "bank-transfer"], rows),
-            "churned": churned,
-        }
-    )
+from .workspace import fill_workspace, make_customers
 
 
 @pytest.fixture(autouse=True)
@@ -47,8 +24,8 @@ def default_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see the default model source and never reach a team's tracking server: runs stay in
     each test's workspace. Per test, because MLflow's `set_tracking_uri` exports the URI it is
     given to the environment."""
-    monkeypatch.delenv("MODEL_SOURCE", raising=False)
-    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    for name in ENVIRONMENT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -65,22 +42,20 @@ def empty_tracking_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database
 
 
-def fill_workspace(folder: Path, customers: pd.DataFrame, tracking_store: Path) -> Path:
+def fill_tracked_workspace(folder: Path, customers: pd.DataFrame, tracking_store: Path) -> Settings:
     """A copy of the project's params.yaml in `folder`, with the customers as raw data and a copy
-    of the MLflow store beside it."""
-    shutil.copy(PROJECT_ROOT / "params.yaml", folder / "params.yaml")
-    settings = load_settings(folder / "params.yaml")
-    settings.paths.raw_data.parent.mkdir(parents=True)
-    customers.to_csv(settings.paths.raw_data, index=False)
+    of the MLflow store beside it: its settings."""
+    settings = fill_workspace(folder, customers)
     settings.registry.local_store.mkdir()
     shutil.copy(tracking_store, settings.registry.local_store / "mlflow.db")
-    return folder
+    return settings
 
 
 @pytest.fixture
 def workspace(tmp_path: Path, customers: pd.DataFrame, empty_tracking_store: Path) -> Path:
     """A copy of the project's params.yaml with synthetic raw data and an empty MLflow store beside it."""
-    return fill_workspace(tmp_path, customers, empty_tracking_store)
+    fill_tracked_workspace(tmp_path, customers, empty_tracking_store)
+    return tmp_path
 
 
 @pytest.fixture
@@ -94,12 +69,13 @@ def settings(workspace: Path) -> Settings:
 def trained_workspace(tmp_path_factory: pytest.TempPathFactory, empty_tracking_store: Path) -> Path:
     """A workspace whose model is trained and evaluated once for the session: the tests that use
     it only read it. Built untraced: the tests of the stages measure the stages' lines."""
-    folder = fill_workspace(tmp_path_factory.mktemp("trained"), make_customers(240), empty_tracking_store)
-    settings = load_settings(folder / "params.yaml")
+    folder = tmp_path_factory.mktemp("trained")
+    settings = fill_tracked_workspace(folder, make_customers(240), empty_tracking_store)
     # What `default_environment` does for each test, here for the session: session fixtures
     # start before it, and MLflow exports the URI it uses, which later tests must not inherit.
     with untraced(), pytest.MonkeyPatch.context() as patch:
-        patch.delenv("MLFLOW_TRACKING_URI", raising=False)
+        for name in ENVIRONMENT_VARIABLES:
+            patch.delenv(name, raising=False)
         prepare(settings)
         train(settings)
         # Evaluation is what makes a trained model the served one (the champion).

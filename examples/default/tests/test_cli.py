@@ -9,7 +9,7 @@ import pytest
 
 from my_ml_project.cli import main
 
-from .conftest import PACKAGE
+from .workspace import PACKAGE
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:

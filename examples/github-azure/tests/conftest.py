@@ -2,49 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from my_ml_project.config import (
-    Settings,
-    load_settings,
-)
+from my_ml_project.config import ENVIRONMENT_VARIABLES, Settings, load_settings
 from my_ml_project.data import prepare
 from my_ml_project.evaluate import evaluate
 from my_ml_project.train import train
 
 from . import untraced
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = "my_ml_project"
-
-
-def make_customers(rows: int, seed: int = 0) -> pd.DataFrame:
-    """Customers whose churn depends on tenure and support calls, like the bundled sample."""
-    rng = np.random.default_rng(seed)
-    tenure = rng.integers(1, 73, rows)
-    calls = rng.integers(0, 8, rows)
-    churned = ((calls * 0.5 - tenure * 0.05 + rng.normal(0, 0.5, rows)) > 0).astype(int)
-    return pd.DataFrame(
-        {
-            "tenure_months": tenure,
-            "monthly_charges": rng.uniform(18, 118, rows).round(2),
-            "support_calls": calls,
-            "contract": rng.choice(["month-to-month", "one-year", "two-year"], rows),
-            "payment_method": rng.choice(["electronic-check", "credit-card", "bank-transfer"], rows),
-            "churned": churned,
-        }
-    )
+from .workspace import fill_workspace, make_customers
 
 
 @pytest.fixture(autouse=True)
 def default_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests see the default model source."""
-    monkeypatch.delenv("MODEL_SOURCE", raising=False)
+    """Tests see the default model source, whatever the caller's environment says."""
+    for name in ENVIRONMENT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -52,19 +28,11 @@ def customers() -> pd.DataFrame:
     return make_customers(240)
 
 
-def fill_workspace(folder: Path, customers: pd.DataFrame) -> Path:
-    """A copy of the project's params.yaml in `folder`, with the customers as raw data beside it."""
-    shutil.copy(PROJECT_ROOT / "params.yaml", folder / "params.yaml")
-    settings = load_settings(folder / "params.yaml")
-    settings.paths.raw_data.parent.mkdir(parents=True)
-    customers.to_csv(settings.paths.raw_data, index=False)
-    return folder
-
-
 @pytest.fixture
 def workspace(tmp_path: Path, customers: pd.DataFrame) -> Path:
     """A copy of the project's params.yaml with synthetic raw data beside it."""
-    return fill_workspace(tmp_path, customers)
+    fill_workspace(tmp_path, customers)
+    return tmp_path
 
 
 @pytest.fixture
@@ -78,8 +46,8 @@ def settings(workspace: Path) -> Settings:
 def trained_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace whose model is trained and evaluated once for the session: the tests that use
     it only read it. Built untraced: the tests of the stages measure the stages' lines."""
-    folder = fill_workspace(tmp_path_factory.mktemp("trained"), make_customers(240))
-    settings = load_settings(folder / "params.yaml")
+    folder = tmp_path_factory.mktemp("trained")
+    settings = fill_workspace(folder, make_customers(240))
     with untraced():
         prepare(settings)
         train(settings)
@@ -90,5 +58,5 @@ def trained_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def trained(trained_workspace: Path) -> Settings:
-    """The settings of the session's trained workspace: read its model, metrics and registry, never write."""
+    """The settings of the session's trained workspace: read its model and metrics, never write."""
     return load_settings(trained_workspace / "params.yaml")

@@ -7,18 +7,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from my_ml_project.artifacts import (
-    ModelNotFoundError,
-    positive_weight,
-)
+from my_ml_project.artifacts import ModelNotFoundError
 from my_ml_project.config import Settings
 from my_ml_project.features import build_preprocessor
-from my_ml_project.model import (
-    Model,
-    build_model,
-    from_native,
-    load_model,
-)
+from my_ml_project.model import Model, build_model, from_native, load_model
 
 
 @pytest.fixture
@@ -108,17 +100,3 @@ def test_an_untrained_model_refuses_to_score(customers: pd.DataFrame, settings: 
 def test_loading_a_missing_model_says_how_to_make_one(settings: Settings, tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError, match="make pipeline"):
         load_model(tmp_path / "model", settings.features)
-
-
-@pytest.mark.parametrize(
-    ("labels", "class_weight", "expected"),
-    [
-        ([0, 0, 0, 1], "balanced", 3.0),
-        ([0, 0, 0, 1], None, 1.0),
-        ([1, 1], "balanced", 1.0),
-    ],
-)
-def test_positive_weight_balances_the_classes(
-    labels: list[int], class_weight: str | None, expected: float
-) -> None:
-    assert positive_weight(pd.Series(labels), class_weight) == expected

@@ -5,10 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from my_ml_project.config import (
-    ConfigError,
-    load_settings,
-)
+from my_ml_project.config import load_settings
+from my_ml_project.params import ConfigError
 
 
 def _write_params(tmp_path: Path, edit: dict[str, object]) -> Path:

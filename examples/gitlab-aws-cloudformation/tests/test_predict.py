@@ -5,15 +5,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from my_ml_project.artifacts import (
-    Classifier,
-    ModelNotFoundError,
-)
-from my_ml_project.config import ConfigError, Settings
+from my_ml_project.artifacts import Classifier, ModelNotFoundError
+from my_ml_project.config import MODEL_SOURCES, Settings
 from my_ml_project.data import DataValidationError
 from my_ml_project.model import load_model
 from my_ml_project.model_source import model_source
-from my_ml_project.predict import load_trained_model, predict, predict_file
+from my_ml_project.params import ConfigError
+from my_ml_project.predict import predict, predict_file
+from my_ml_project.trained_model import load_trained_model
 
 
 def _model(settings: Settings) -> Classifier:
@@ -60,9 +59,11 @@ def test_load_trained_model_before_training_says_what_to_run(settings: Settings)
 
 
 def test_the_model_source_has_a_default_and_refuses_others() -> None:
-    assert model_source({}) == "registry"
+    assert model_source({}) == MODEL_SOURCES[0]
     assert model_source({"MODEL_SOURCE": "file"}) == "file"
-    with pytest.raises(ConfigError, match=r"MODEL_SOURCE must be one of .*got 'File'"):
+    with pytest.raises(
+        ConfigError, match=f"MODEL_SOURCE must be one of {', '.join(MODEL_SOURCES)}, got 'File'"
+    ):
         model_source({"MODEL_SOURCE": "File"})
 
 

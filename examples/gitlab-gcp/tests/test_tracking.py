@@ -12,14 +12,10 @@ import pytest
 from mlflow import MlflowClient
 
 from my_ml_project.artifacts import ModelNotFoundError
-from my_ml_project.config import (
-    ConfigError,
-    Settings,
-    load_settings,
-)
+from my_ml_project.config import Settings, load_settings
 from my_ml_project.data import prepare
 from my_ml_project.evaluate import evaluate
-from my_ml_project.predict import load_trained_model
+from my_ml_project.params import ConfigError
 from my_ml_project.tracking import (
     MODEL_PACKAGES,
     RUN_FILE,
@@ -28,6 +24,7 @@ from my_ml_project.tracking import (
     tracking_uri,
 )
 from my_ml_project.train import train
+from my_ml_project.trained_model import load_trained_model
 
 
 @pytest.fixture

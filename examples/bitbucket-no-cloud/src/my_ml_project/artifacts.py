@@ -9,18 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-# Serving imports this module for ModelNotFoundError in an image without pandas or scikit-learn:
-# they are imported where they are used.
+# Serving imports this module for ModelNotFoundError in an image without pandas: types only.
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     import pandas as pd
-    from sklearn.compose import ColumnTransformer
-
-PREPROCESSOR_FILE = "preprocessor.joblib"
-# The model exported for serving where the framework has an exporter (scikit-learn): onnxruntime
-# runs it without the framework.
-ONNX_FILE = "model.onnx"
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -59,28 +52,3 @@ def require_file(path: Path) -> Path:
             f"no trained model at {path.parent}: run `make pipeline` (or `dvc pull`) first"
         )
     return path
-
-
-def save_preprocessor(preprocessor: ColumnTransformer, directory: Path) -> None:
-    import joblib  # noqa: PLC0415
-
-    directory.mkdir(parents=True, exist_ok=True)
-    joblib.dump(preprocessor, directory / PREPROCESSOR_FILE)
-
-
-def load_preprocessor(directory: Path) -> ColumnTransformer:
-    import joblib  # noqa: PLC0415
-    from sklearn.compose import ColumnTransformer  # noqa: PLC0415
-
-    loaded = joblib.load(require_file(directory / PREPROCESSOR_FILE))
-    if not isinstance(loaded, ColumnTransformer):
-        raise TypeError(f"{directory / PREPROCESSOR_FILE} does not hold a fitted ColumnTransformer")
-    return loaded
-
-
-def positive_weight(labels: pd.Series, class_weight: str | None) -> float:
-    """Weight of a positive example so that both classes count equally when "balanced"."""
-    positives = int(labels.sum())
-    if class_weight != "balanced" or positives in (0, len(labels)):
-        return 1.0
-    return (len(labels) - positives) / positives

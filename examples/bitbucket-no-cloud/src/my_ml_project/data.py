@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from .config import DataConfig, Settings
+from .config import Settings
 from .features import FeaturesConfig
+from .params import DataConfig
 
 
 class DataValidationError(ValueError):

@@ -1,7 +1,7 @@
 """The scikit-learn model: preprocessing and logistic regression in one pipeline.
 
 The pipeline takes the raw feature columns, so its MLflow `sklearn` flavour is self-contained.
-Saving it also exports it to ONNX, which the serving app runs with onnxruntime alone.
+pipeline_files.py saves and loads it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final
 
-import joblib
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -17,14 +16,13 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from .artifacts import ONNX_FILE, require_file
 from .features import FeaturesConfig, build_preprocessor
 from .model_config import ModelConfig
+from .pipeline_files import load_pipeline, save_pipeline
 
 FRAMEWORK: Final = f"scikit-learn {sklearn.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "sklearn"
-MODEL_FILE = "model.joblib"
 
 
 class Model:
@@ -53,27 +51,10 @@ class Model:
         return frame[list(self.features.columns)].astype(dict.fromkeys(self.features.numeric, "float64"))
 
     def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self.pipeline, directory / MODEL_FILE)
-        (directory / ONNX_FILE).write_bytes(export_onnx(self.pipeline, self.features))
+        save_pipeline(self.pipeline, directory)
 
     def save_companions(self, directory: Path) -> None:
         """The pipeline holds its own preprocessing: nothing to add."""
-
-
-def export_onnx(pipeline: Pipeline, features: FeaturesConfig) -> bytes:
-    """The pipeline as an ONNX graph: one input per feature column (float64 numbers, so that its
-    probabilities equal the pipeline's; string categories), class probabilities as a matrix."""
-    # Imported here: skl2onnx imports onnx, which only saving needs.
-    from skl2onnx import convert_sklearn  # noqa: PLC0415
-    from skl2onnx.common.data_types import DoubleTensorType, StringTensorType  # noqa: PLC0415
-
-    inputs = [(name, DoubleTensorType([None, 1])) for name in features.numeric]
-    inputs += [(name, StringTensorType([None, 1])) for name in features.categorical]
-    # No ZipMap: probabilities as one matrix, not a dictionary per row.
-    options = {LogisticRegression: {"zipmap": False}}
-    exported = convert_sklearn(pipeline, initial_types=inputs, options=options)
-    return bytes(exported.SerializeToString())
 
 
 def build_model(features: FeaturesConfig, config: ModelConfig, seed: int) -> Model:
@@ -87,7 +68,7 @@ def build_model(features: FeaturesConfig, config: ModelConfig, seed: int) -> Mod
 
 
 def load_model(directory: Path, features: FeaturesConfig) -> Model:
-    return from_native(joblib.load(require_file(directory / MODEL_FILE)), directory, features)
+    return from_native(load_pipeline(directory), directory, features)
 
 
 def from_native(native: Any, companions: Path, features: FeaturesConfig) -> Model:

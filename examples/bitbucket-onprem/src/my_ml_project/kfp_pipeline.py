@@ -1,8 +1,7 @@
 """The training pipeline on Kubeflow Pipelines (KFP v2): the stages of dvc.yaml as components.
 
 Each component runs one stage of this package's CLI in the project's `train` image, on the
-artifacts the previous stage wrote: `prepare`, `train` and `evaluate` (which also registers
-the model when it beats the champion).
+artifacts the previous stage wrote: `prepare`, `train` and `evaluate`.
 The values of params.yaml are the pipeline's `params` parameter: a run uses the committed values
 unless it is given others.
 
@@ -29,7 +28,8 @@ import yaml
 from kfp import dsl
 from kfp.dsl import Artifact, Dataset, Input, Markdown, Metrics, Model, Output
 
-from .config import DEFAULT_PARAMS
+from .config import ENVIRONMENT_VARIABLES, Settings
+from .params import DEFAULT_PARAMS
 
 PIPELINE_NAME = "my-ml-project-training"
 DESCRIPTION = "The stages of dvc.yaml: prepare, train, evaluate"
@@ -45,9 +45,6 @@ DEFAULT_IMAGE = (
 # `make kfp-run`: the KFP API endpoint, and the raw data the run reads.
 HOST_VARIABLE = "KFP_HOST"
 RAW_DATA_VARIABLE = "KFP_RAW_DATA_URI"
-# Variables whose values at compile time every component gets: the team's tracking server, which
-# the train and evaluate pods must share (each pod's local store is gone when it ends).
-PASSED_VARIABLES: tuple[str, ...] = ("MLFLOW_TRACKING_URI",)
 
 
 class StageError(RuntimeError):
@@ -57,14 +54,13 @@ class StageError(RuntimeError):
 def run_stage(command: str, params: str, paths: Mapping[str, str]) -> None:
     """Run one CLI stage on `params` (params.yaml's values as JSON) with its paths replaced by `paths`.
 
-    The other relative paths of params.yaml (and the local MLflow store) resolve against the working
-    directory, as they do when the stage runs from the project root.
+    The other relative paths of params.yaml resolve against the working directory, as they do
+    when the stage runs from the project root.
     """
     from .cli import main as run_cli  # noqa: PLC0415 (the stages' imports are not the compiler's)
 
-    raw: dict[str, Any] = json.loads(params)
-    raw["paths"] = {name: str(Path.cwd() / value) for name, value in raw["paths"].items()} | dict(paths)
-    raw["registry"]["local_store"] = str(Path.cwd() / raw["registry"]["local_store"])
+    raw = Settings.resolved(json.loads(params), Path.cwd())
+    raw["paths"] |= paths
     with tempfile.TemporaryDirectory() as folder:
         params_file = Path(folder) / "params.yaml"
         params_file.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
@@ -91,7 +87,7 @@ def prepare(
 
 
 def train(*, params: str, train_data: Input[Dataset], model: Output[Model]) -> None:
-    """Fit the model on the training split and log the run to MLflow."""
+    """Fit the model on the training split."""
     from my_ml_project.kfp_pipeline import run_stage  # noqa: PLC0415
 
     run_stage("train", params, {"train_data": train_data.path, "model": model.path})
@@ -107,7 +103,7 @@ def evaluate(
     plots: Output[Artifact],
     model_card: Output[Markdown],
 ) -> None:
-    """Score the test split, register the model if it beats the champion; metrics, plot data, model card."""
+    """Score the test split: metrics, plot data, model card."""
     import json  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
@@ -175,7 +171,9 @@ def compile_pipeline(output: Path = SPEC_FILE, params_file: Path = DEFAULT_PARAM
 
     output.parent.mkdir(parents=True, exist_ok=True)
     image = os.environ.get(IMAGE_VARIABLE) or DEFAULT_IMAGE
-    environment = {name: os.environ[name] for name in PASSED_VARIABLES if os.environ.get(name)}
+    # The project's environment variables (config.py) as set at compile time: the components run in
+    # pods of their own, which share a team's servers only through them.
+    environment = {name: os.environ[name] for name in ENVIRONMENT_VARIABLES if os.environ.get(name)}
     # One line of JSON: KFP copies a default into the spec's header comment, where a line break
     # would end the comment. JSON keeps the types that a protobuf Struct would turn into floats.
     params = json.dumps(yaml.safe_load(params_file.read_text(encoding="utf-8")))

@@ -16,9 +16,10 @@ import pandas as pd
 import tensorflow as tf
 from sklearn.compose import ColumnTransformer
 
-from .artifacts import load_preprocessor, positive_weight, require_file, save_preprocessor
+from .artifacts import require_file
 from .features import FeaturesConfig, build_preprocessor
 from .model_config import ModelConfig
+from .network import load_preprocessor, positive_weight, save_preprocessor
 
 FRAMEWORK: Final = f"TensorFlow {tf.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.

@@ -1,4 +1,4 @@
-"""Pipeline stage: fit the model on the training set and save it."""
+"""Pipeline stage: fit the model on the training set, save it and log the run to MLflow."""
 
 from __future__ import annotations
 

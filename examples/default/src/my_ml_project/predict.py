@@ -1,8 +1,6 @@
 """Score new rows with the trained model: a frame, or a CSV file into another.
 
-The model comes from where MODEL_SOURCE says (see model_source.py). The serving app loads its model
-through serve/model.py instead, which needs neither pandas nor scikit-learn where the model is
-exported to ONNX.
+`load_trained_model` (trained_model.py) loads the model from where MODEL_SOURCE says.
 """
 
 from __future__ import annotations
@@ -12,21 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from .artifacts import Classifier
-from .config import Settings
 from .data import DataValidationError, load_csv, validate_features
 from .features import FeaturesConfig
-from .model import load_model
-from .model_source import model_source
-
-
-def load_trained_model(settings: Settings) -> Classifier:
-    """The trained model, from the source MODEL_SOURCE names."""
-    if model_source() == "registry":
-        # Imported here: MLflow takes seconds to import, and the file source never needs it.
-        from .tracking import load_champion  # noqa: PLC0415
-
-        return load_champion(settings)
-    return load_model(settings.paths.model, settings.features)
 
 
 def predict(

@@ -1,6 +1,7 @@
 """The scikit-learn model: preprocessing and logistic regression in one pipeline.
 
 The pipeline takes the raw feature columns, so its MLflow `sklearn` flavour is self-contained.
+pipeline_files.py saves and loads it.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final
 
-import joblib
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -16,14 +16,13 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from .artifacts import require_file
 from .features import FeaturesConfig, build_preprocessor
 from .model_config import ModelConfig
+from .pipeline_files import load_pipeline, save_pipeline
 
 FRAMEWORK: Final = f"scikit-learn {sklearn.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "sklearn"
-MODEL_FILE = "model.joblib"
 
 
 class Model:
@@ -52,8 +51,7 @@ class Model:
         return frame[list(self.features.columns)].astype(dict.fromkeys(self.features.numeric, "float64"))
 
     def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self.pipeline, directory / MODEL_FILE)
+        save_pipeline(self.pipeline, directory)
 
     def save_companions(self, directory: Path) -> None:
         """The pipeline holds its own preprocessing: nothing to add."""
@@ -70,7 +68,7 @@ def build_model(features: FeaturesConfig, config: ModelConfig, seed: int) -> Mod
 
 
 def load_model(directory: Path, features: FeaturesConfig) -> Model:
-    return from_native(joblib.load(require_file(directory / MODEL_FILE)), directory, features)
+    return from_native(load_pipeline(directory), directory, features)
 
 
 def from_native(native: Any, companions: Path, features: FeaturesConfig) -> Model:

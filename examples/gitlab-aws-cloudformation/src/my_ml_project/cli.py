@@ -15,8 +15,9 @@ from pathlib import Path
 
 from . import __version__
 from .artifacts import ModelNotFoundError
-from .config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
+from .config import Settings, load_settings
 from .data import DataValidationError, prepare
+from .params import DEFAULT_PARAMS, ConfigError
 
 # Each command imports its own stage: DVC starts one process per stage, and `prepare` has no use
 # for the tracking client, the metrics or the drift tests (seconds of imports).
@@ -68,7 +69,8 @@ def run(command: str, settings: Settings, arguments: argparse.Namespace) -> str:
         from .evaluate import evaluate  # noqa: PLC0415
 
         return json.dumps(evaluate(settings), sort_keys=True)
-    from .predict import load_trained_model, predict_file  # noqa: PLC0415
+    from .predict import predict_file  # noqa: PLC0415
+    from .trained_model import load_trained_model  # noqa: PLC0415
 
     model = load_trained_model(settings)
     rows = predict_file(

@@ -1,8 +1,7 @@
 """The model as serving sees it: columns of plain values in, one probability per row out.
 
 Whatever the framework, the app scores through `ServingModel`, so that it imports neither pandas
-nor the framework itself where it can do without them.
-TensorFlow (Keras) loads its native model, behind the same contract.
+nor the framework itself where it can do without them; loading.py loads the model.
 """
 
 from __future__ import annotations
@@ -14,9 +13,6 @@ import numpy as np
 import numpy.typing as npt
 
 from ..artifacts import Classifier
-from ..config import Settings
-from ..model import load_model
-from ..model_source import model_source
 
 # One value per row, for each feature column.
 Columns = Mapping[str, Sequence[float | str]]
@@ -41,13 +37,3 @@ class NativeModel:
         import pandas as pd  # noqa: PLC0415
 
         return self.classifier.predict_proba(pd.DataFrame(columns))
-
-
-def load_serving_model(settings: Settings) -> ServingModel:
-    """The trained model, from the source MODEL_SOURCE names (see model_source.py)."""
-    if model_source() == "registry":
-        # Imported here: MLflow takes seconds to import, and the file source never needs it.
-        from ..tracking import load_champion  # noqa: PLC0415
-
-        return NativeModel(load_champion(settings))
-    return NativeModel(load_model(settings.paths.model, settings.features))

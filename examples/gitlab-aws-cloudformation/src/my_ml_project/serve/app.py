@@ -1,6 +1,6 @@
 """The app factory: `/predict`, `/health`, `/ready` and `/metrics`.
 
-The model is loaded through `load_serving_model` (model.py), from where MODEL_SOURCE says (see
+The model is loaded through `load_serving_model` (loading.py), from where MODEL_SOURCE says (see
 model_source.py; an unknown value stops the start). Nothing on this import path needs pandas,
 the training stack or MLflow, so the app starts quickly in a small image. A server started
 before any model exists answers `/health` but not `/ready`, and picks the model up as soon as it
@@ -11,13 +11,14 @@ refused value (or the rows the model could not score), 503 until a model is load
 a JSON body, only for a bug.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI reads the request body's model from the
+# annotation of /predict's function, which names a model built when the app is.
 
 import math
 import time
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
@@ -25,15 +26,16 @@ from fastapi.responses import JSONResponse
 
 from .. import __version__
 from ..artifacts import ModelNotFoundError
-from ..config import DEFAULT_PARAMS, ConfigError, Settings, load_settings
+from ..config import Settings, load_settings
 from ..model_source import model_source
+from ..params import DEFAULT_PARAMS, ConfigError
+from .loading import load_serving_model
 from .metrics import CONTENT_TYPE_LATEST, ServingMetrics
-from .model import ServingModel, load_serving_model
+from .model import ServingModel
 from .schemas import (
     ErrorDetail,
     FieldError,
     Prediction,
-    PredictRequest,
     PredictResponse,
     Status,
     ValidationErrors,
@@ -143,7 +145,15 @@ def create_app(settings: Settings) -> FastAPI:
             return Status(status="not ready", detail=slot.problem)
         return Status(status="ready")
 
-    def predict_rows(request: PredictRequest) -> PredictResponse:
+    # FastAPI validates the body against the annotation: the rows that params.yaml's schema
+    # allows, a model built here; mypy knows it as its base.
+    if TYPE_CHECKING:
+        from .schemas import PredictRequest as RowsRequest  # noqa: PLC0415
+    else:
+        RowsRequest = request_model(settings.schema)  # noqa: N806
+
+    @app.post("/predict", responses=PREDICT_ERRORS)
+    def predict_rows(request: RowsRequest) -> PredictResponse:
         """Score a batch of rows: one probability and one decision per row."""
         model = slot.model()
         if model is None:
@@ -168,10 +178,6 @@ def create_app(settings: Settings) -> FastAPI:
             ],
             threshold=threshold,
         )
-
-    # FastAPI reads the body's model from the annotation: the one built from params.yaml, not its base.
-    predict_rows.__annotations__["request"] = request_model(settings.schema)
-    app.post("/predict", responses=PREDICT_ERRORS)(predict_rows)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics_endpoint() -> Response:
