@@ -24,6 +24,20 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class InfraCheck:
+    """The job that checks infra/ on a request, and what it does."""
+
+    job: str
+    purpose: str
+
+
+# The team's own servers: infra/ansible, checked on every request and push.
+ANSIBLE_CHECK = InfraCheck(
+    "ansible", "`make infra-check`: ansible-lint and a syntax check of `infra/ansible`"
+)
+
+
+@dataclass(frozen=True)
 class CiJobs:
     """The project's CI jobs by event, with the job names of its CI service."""
 
@@ -37,6 +51,8 @@ class CiJobs:
     after_model: tuple[str, ...]
     # The header comment's events that depend on the answers, each with its jobs.
     triggers: tuple[Trigger, ...]
+    # The jobs that check infra/ (the IaC tool's, or ansible for the team's servers).
+    infra_checks: tuple[InfraCheck, ...]
 
 
 def ci_jobs(answers: Mapping[str, str]) -> CiJobs:
@@ -66,7 +82,16 @@ def ci_jobs(answers: Mapping[str, str]) -> CiJobs:
         first_stage_on_pushes=tuple(job for job in first_stage if job not in infra_changes),
         after_model=after_model,
         triggers=tuple(trigger for trigger in triggers if trigger.jobs),
+        infra_checks=infra_checks(answers, provider.request),
     )
+
+
+def infra_checks(answers: Mapping[str, str], request: str) -> tuple[InfraCheck, ...]:
+    """The jobs that check infra/, with what each does in the CI service's words."""
+    tool = chosen_tool(answers)
+    if tool:
+        return (InfraCheck(IAC_TOOLS[tool].ci_job, IAC_TOOLS[tool].ci_check.format(request=request)),)
+    return (ANSIBLE_CHECK,) if hosting_values(answers).has_servers else ()
 
 
 def _only(wanted: bool, *jobs: str) -> tuple[str, ...]:

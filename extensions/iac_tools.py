@@ -26,6 +26,8 @@ class IacTool:
     apply: str
     ci_identity: str
     ci_job: str
+    # What the job does, for the contributing guide: a format of `{request}` ("pull request").
+    ci_check: str
 
 
 IAC_TOOLS = data.records("iac_tool", IacTool)

@@ -145,6 +145,17 @@ def _when(present: list[Variant], absent: list[Variant]) -> str:
     return "unless " + "; or ".join(_answer(q, values) for q, values in by_question.items())
 
 
+def _described(target: str, renders: dict[Variant, dict[str, str]], present: list[Variant]) -> str:
+    """The help text of a target, with the variants that word it otherwise in parentheses."""
+    shown = renders[present[0]][target]
+    others = [
+        f"with `{variant.question}={variant.value}`: {renders[variant][target]}"
+        for variant in present
+        if renders[variant][target] != shown
+    ]
+    return f"{shown} ({'; '.join(others)})" if others else shown
+
+
 def project_block() -> Iterator[str]:
     renders = project_targets()
     order: list[str] = []
@@ -155,15 +166,7 @@ def project_block() -> Iterator[str]:
     for target in order:
         present = [variant for variant, targets in renders.items() if target in targets]
         absent = [variant for variant in renders if variant not in present]
-        texts = {renders[variant][target] for variant in present}
-        shown = renders[present[0]][target]
-        others = [
-            f"with `{variant.question}={variant.value}`: {renders[variant][target]}"
-            for variant in present
-            if renders[variant][target] != shown
-        ]
-        if len(texts) > 1:
-            shown += " (" + "; ".join(others) + ")"
+        shown = _described(target, renders, present)
         yield f"| `make {target}` | {generated_blocks.cell(shown)} | {_when(present, absent)} |"
 
 
