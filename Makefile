@@ -75,7 +75,7 @@ lint: setup  ## ruff, ruff format --check and mypy --strict on extensions/, test
 docs: setup  ## Build the template's documentation site (strict)
 	$(BIN)/mkdocs build --strict
 
-reference-layout: setup  ## Regenerate docs/reference-layout.md from a fresh render
+reference-layout: setup  ## Regenerate docs/reference-layout.md from examples/default
 	$(BIN)/python -m scripts.reference_layout
 
 questions-reference: setup  ## Regenerate docs/questions.md from copier.yml, the validators and docs/partials/

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extensions import data
-from scripts import examples
+from scripts import examples, reference_layout
 
 pytestmark = pytest.mark.static
 
@@ -51,3 +51,11 @@ def test_a_stale_example_names_each_difference(template: Path, tmp_path: Path) -
         "README.md: content differs",
         "removed.txt: no longer rendered",
     ]
+
+
+def test_the_reference_layout_is_the_default_example() -> None:
+    expected = reference_layout.layout_markdown(examples.files(reference_layout.DEFAULT))
+
+    assert reference_layout.PAGE.read_text(encoding="utf-8") == expected, (
+        "docs/reference-layout.md is stale: run `make reference-layout` and review the diff"
+    )

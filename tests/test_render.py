@@ -13,7 +13,6 @@ import yaml
 from pytest_copie.plugin import Copie
 
 from scripts import generated_blocks, make_targets_reference
-from scripts.reference_layout import PAGE, layout_markdown
 from tests.combinations import each_value, params
 from tests.conftest import RenderRow
 from tests.helpers import git, parsed_files, project_files, render, run, text_files, tool_env
@@ -30,14 +29,6 @@ ANSIBLE_EXPRESSION = re.compile(
     r"|\{% (?:for key in dvc_remote_\w+|endfor) %\}"
 )
 NOT_PORTABLE = re.compile(r'[<>:"|?*\\]|[. ]$')
-
-
-def test_expected_file_set_is_the_reference_layout(default_project: Path) -> None:
-    files = [path.as_posix() for path in project_files(default_project)]
-
-    assert layout_markdown(files) == PAGE.read_text(encoding="utf-8"), (
-        "the rendered files changed: run `python -m scripts.reference_layout` and review the diff"
-    )
 
 
 def test_make_targets_of_getting_started_are_what_each_render_lists() -> None:
