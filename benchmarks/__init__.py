@@ -1,0 +1,1 @@
+"""What the template costs its users: render, update, install, check, serve, image size."""

@@ -1,4 +1,6 @@
-"""Validators of two answers that must fit each other, by the records of their choices: the ML
+"""Validators of two answers that must fit each other, by the records of their choices.
+
+Validators of two answers that must fit each other, by the records of their choices: the ML
 framework and the Python version, the cloud and the CI service, the CI service and the owner,
 the infrastructure tool and the cloud."""
 

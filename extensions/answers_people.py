@@ -1,4 +1,6 @@
-"""Who owns and maintains the project: the author's e-mail address, the repository owner, the
+"""Who owns and maintains the project: author, repository owner, code owners, copyright year.
+
+Who owns and maintains the project: the author's e-mail address, the repository owner, the
 code owners, and the copyright year (with the date the records written on copy carry)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Which CI jobs run on which event: the lists the CI files' header comments and pipelines read
+"""Which CI jobs run on which event: the lists the CI files' header comments and pipelines read.
+
+Which CI jobs run on which event: the lists the CI files' header comments and pipelines read
 (`ci_jobs`), so that no CI file rebuilds them from the answers. Built on `ci.required_checks`
 (delivery.py) and the CI service's record (choices/ci_provider/<value>.yml)."""
 

@@ -1,4 +1,6 @@
-"""What each CI service is called and where it keeps things: its words, jobs, settings, secrets,
+"""What each CI service is called and where it keeps things (its words, jobs, registry, OIDC).
+
+What each CI service is called and where it keeps things: its words, jobs, settings, secrets,
 git host, registry and OIDC identity. The data is in choices/ci_provider/<value>.yml."""
 
 from __future__ import annotations

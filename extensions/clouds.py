@@ -1,4 +1,6 @@
-"""The clouds and servers a project's infrastructure lives on, one record per cloud_provider
+"""The clouds and servers a project's infrastructure lives on, one record per cloud_provider value.
+
+The clouds and servers a project's infrastructure lives on, one record per cloud_provider
 value (choices/cloud_provider/<value>.yml): names, sign-in steps, the team's own servers."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The Dockerfile's values: whether the project builds a serving image, how each package manager
+"""The Dockerfile's values: the serving image, each package manager's install, the base image.
+
+The Dockerfile's values: whether the project builds a serving image, how each package manager
 installs into it, the pinned base image, and the bytecode steps."""
 
 from __future__ import annotations

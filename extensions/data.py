@@ -1,5 +1,6 @@
-"""The one loader of the template's data files: dependencies.yml, the records
-of the choices (choices/<question>/<value>.yml) and the questions of copier.yml."""
+"""The one loader of the template's data files: dependencies.yml, the choice records, copier.yml.
+
+The records of the choices are choices/<question>/<value>.yml."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Delivery values: the CI/CD files (pinned actions, tools, required checks), the registry, the
+"""Delivery values: the CI/CD files, the registry, the branching model and the GitOps manifests.
+
+Delivery values: the CI/CD files (pinned actions, tools, required checks), the registry, the
 branching model and the GitOps manifests."""
 
 from __future__ import annotations

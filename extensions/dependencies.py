@@ -1,4 +1,6 @@
-"""The rendered project's dependencies for a set of answers, from dependencies.yml: requirement
+"""The rendered project's dependencies for a set of answers, from dependencies.yml.
+
+The rendered project's dependencies for a set of answers, from dependencies.yml: requirement
 strings per group, pytest plugins, indexes, untyped modules and warning filters."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The project's docs site (MkDocs): `make docs`, a CI job that builds it strict, Pages. The
-records are choices/docs/<value>.yml."""
+"""The project's docs site (MkDocs): `make docs`, a CI job that builds it strict, Pages.
+
+The records are choices/docs/<value>.yml."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""pyproject.toml's, the Pipfile's, the Makefile's and the README's values: the package manager,
+"""The values of pyproject.toml, the Pipfile, the Makefile and the README.
+
+pyproject.toml's, the Pipfile's, the Makefile's and the README's values: the package manager,
 Python, the dependencies, the framework, experiment tracking and the licence."""
 
 from __future__ import annotations

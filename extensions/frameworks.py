@@ -1,4 +1,6 @@
-"""The model's frameworks: the release each is pinned to, the Python versions it supports, how
+"""The model's frameworks: pinned release, supported Pythons, MLflow flavour, serving format.
+
+The model's frameworks: the release each is pinned to, the Python versions it supports, how
 MLflow logs it and how it is served; the records are choices/ml_framework/<value>.yml."""
 
 from __future__ import annotations

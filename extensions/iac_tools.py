@@ -1,4 +1,6 @@
-"""Which tool creates a cloud project's infrastructure: Terraform (infra/terraform, every cloud)
+"""Which tool creates a cloud project's infrastructure: Terraform or AWS CloudFormation.
+
+Which tool creates a cloud project's infrastructure: Terraform (infra/terraform, every cloud)
 or AWS CloudFormation (infra/cloudformation, AWS only). The records are
 choices/iac_tool/<value>.yml; folder names read the derived `iac` value, not the answers."""
 

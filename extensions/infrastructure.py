@@ -1,4 +1,6 @@
-"""Infrastructure values (infra/terraform, infra/cloudformation or, on the team's own servers,
+"""Infrastructure values: cloud names, state backends, the DVC remote, the CI identity's subjects.
+
+Infrastructure values (infra/terraform, infra/cloudformation or, on the team's own servers,
 infra/ansible; the DVC remote they hold): cloud names, state backends, the OIDC subjects each
 environment's CI identity trusts. The records are in clouds.py."""
 

@@ -1,4 +1,6 @@
-"""The Makefile's answer-dependent lines: its `.PHONY` targets, the variables the optional targets
+"""The Makefile's answer-dependent lines: `.PHONY` targets, variables, what `make clean` removes.
+
+The Makefile's answer-dependent lines: its `.PHONY` targets, the variables the optional targets
 read, and the outputs `make clean` removes. The recipes themselves are Makefile text: the
 template's, or a choice's `makefile.jinja` snippet (extensions/choices/<question>/<value>/)."""
 

@@ -1,4 +1,6 @@
-"""How the ML pipeline runs: DVC's local pipeline (always there: it versions the data and the
+"""How the ML pipeline runs: DVC's local pipeline, or a pipeline system running the same stages.
+
+How the ML pipeline runs: DVC's local pipeline (always there: it versions the data and the
 stages), or a pipeline system that runs the same stages elsewhere. The records are
 choices/orchestrator/<value>.yml."""
 

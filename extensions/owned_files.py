@@ -1,4 +1,6 @@
-"""Files the project owns once adopted: Copier's `_exclude` patterns for them, and the validator
+"""Files the project owns once adopted: their `_exclude` patterns and the list's validator.
+
+Files the project owns once adopted: Copier's `_exclude` patterns for them, and the validator
 of the list scripts/adopt.py records in the answers."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""How each package manager installs, runs and locks a rendered project (the Makefile, CI, the
+"""How each package manager installs, runs and locks a rendered project.
+
+How each package manager installs, runs and locks a rendered project (the Makefile, CI, the
 docs' dependencies page, the image); the records are choices/package_manager/<value>.yml."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Values that also need free-text answers besides the choices: the repository's path and URLs
+"""Values that also need free-text answers: repository path and URLs, image names, cloud sign-in.
+
+Values that also need free-text answers besides the choices: the repository's path and URLs
 (Argo CD follows them), the image names, and the cloud sign-in steps (they name the region)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The template version the project came from, rendered again: the base the team's edits are
+"""The template version the project came from, rendered again: the base of the team's edits.
+
+The template version the project came from, rendered again: the base the team's edits are
 measured against (Copier's own copy of it is gone by the time the migrations run)."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""`updates.py move OLD NEW`: carry the team's edits of a file the template renamed into its new
+"""`updates.py move OLD NEW`: carry the team's edits of a renamed file into its new name.
+
+`updates.py move OLD NEW`: carry the team's edits of a file the template renamed into its new
 name, with a three-way merge (a diff cannot express a rename), and record what happened for the
 report."""
 

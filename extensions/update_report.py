@@ -1,4 +1,6 @@
-"""The report of what an update (or a recopy) left to resolve, as the team reads it and as the
+"""The report of what an update (or a recopy) left to resolve, written and read back.
+
+The report of what an update (or a recopy) left to resolve, as the team reads it and as the
 scheduled update job and the after-update message read it back."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Write the generated blocks of docs/architecture.md: filters, derived values, files, choices.
+"""Write the generated blocks of docs/architecture.md: modules, files, choices, filters, values.
 
     python -m scripts.architecture_reference          # rewrite the blocks
     python -m scripts.architecture_reference --check  # exit 1 if a block is stale
@@ -6,14 +6,15 @@
 Each block sits between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->`; the prose
 around it is hand-written. The filters come from what `TemplateFilters` registers, described by
 their docstrings; the derived values from the context's dataclasses (scripts/context_reference.py);
-the alternative files and the file map
-from the names and Jinja under template/; the choice records from copier.yml, extensions/choices/
+the modules and benchmarks from the first lines of their docstrings; the alternative files and
+the file map from the names and Jinja under template/; the choice records from copier.yml, extensions/choices/
 and the schema each concern module passes to data.records(). A static test compares the blocks
 with this output, so they cannot drift from extensions/ and template/.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import pkgutil
@@ -224,7 +225,38 @@ def choice_records_block() -> Iterator[str]:
         yield f"| `{question}` | {', '.join(counts)} | {named} | {_listed(_varies_with(question, derived))} |"
 
 
+# The folders of this repository's own Python, in the order the module table lists them.
+CODE_DIRS = ("extensions", "scripts", "benchmarks")
+
+
+def first_line(path: Path) -> str:
+    """The first line of a module's docstring, as a table cell."""
+    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "(no docstring)"
+    return generated_blocks.cell(docstring.splitlines()[0])
+
+
+def modules_block() -> Iterator[str]:
+    """Every Python module of extensions/, scripts/ and benchmarks/, by its docstring's first line."""
+    yield "| module | what it is |"
+    yield "| --- | --- |"
+    for folder in CODE_DIRS:
+        for path in sorted((ROOT / folder).glob("*.py")):
+            yield f"| `{folder}/{path.name}` | {first_line(path)} |"
+
+
+def benchmarks_block() -> Iterator[str]:
+    """Every benchmark `make benchmark` or `make benchmark-images` runs: the scripts with a main()."""
+    yield "| script | measures |"
+    yield "| --- | --- |"
+    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "def main(" in text and not path.stem.endswith("_probe"):
+            yield f"| `python -m benchmarks.{path.stem}` | {first_line(path)} |"
+
+
 BLOCKS: dict[str, Callable[[], Iterator[str]]] = {
+    "modules": modules_block,
+    "benchmarks": benchmarks_block,
     "alternative-files": alternative_files_block,
     "file-map": file_map_block,
     "choice-records": choice_records_block,

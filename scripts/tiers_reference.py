@@ -1,4 +1,6 @@
-"""Write the README's table of test tiers from the pytest markers declared in pyproject.toml, and
+"""Write the README's table of test tiers from the pytest markers declared in pyproject.toml.
+
+Write the README's table of test tiers from the pytest markers declared in pyproject.toml, and
 the counts of the answer combinations each tier renders from tests/combinations.py.
 
     python -m scripts.tiers_reference          # rewrite the block

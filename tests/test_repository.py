@@ -215,3 +215,17 @@ def test_the_repositorys_own_workflow_passes_its_linters_and_tags_after_the_gate
     assert tags["steps"][0]["with"]["fetch-depth"] == 0
     assert tags["steps"][-1]["run"].startswith("make tags\n")
     assert "--force" not in tags["steps"][-1]["run"]
+
+
+def test_every_path_the_repository_table_names_exists() -> None:
+    # The hand-written table of non-Python paths; the modules below it are generated.
+    architecture = (TEMPLATE_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = architecture.split("\n## The repository\n", 1)[1].split("<!-- generated: modules -->", 1)[0]
+    named = [
+        path
+        for first_cell in re.findall(r"^\| (.+?) \|", section, flags=re.MULTILINE)
+        for path in re.findall(r"`([^`]+)`", first_cell)
+    ]
+
+    assert len(named) > 10
+    assert [path for path in named if not (TEMPLATE_ROOT / path).exists()] == []
