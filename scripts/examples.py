@@ -48,11 +48,13 @@ def answers(name: str) -> dict[str, Any]:
 
 def template_snapshot(destination: Path) -> Path:
     """The template's parts as they are in the working tree, outside git: Copier then renders
-    them as a plain folder, with no clone and no commit of its own."""
-    destination.mkdir(parents=True)
+    them as a plain folder, with no clone and no commit of its own. Parts already in destination
+    (a clone's) are replaced."""
+    destination.mkdir(parents=True, exist_ok=True)
     for part in TEMPLATE_PARTS:
         source = ROOT / part
         if source.is_dir():
+            shutil.rmtree(destination / part, ignore_errors=True)
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / part)

@@ -20,13 +20,12 @@ from packaging.requirements import Requirement
 from pytest_copie.plugin import Copie
 
 from extensions.dependencies import dependency_specs
+from scripts import examples
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent
 # checkov lives in a venv of its own (see the Makefile); tests call it by this path.
 CHECKOV = TEMPLATE_ROOT / ".venv-checkov" / "bin" / "checkov"
-# What a copy of the template needs: the rest of the repository is tooling.
-TEMPLATE_PARTS = ("copier.yml", "template", "extensions")
 # Files whose bytes are data, not text to parse or scan for Jinja leftovers.
 BINARY_SUFFIXES = frozenset({".joblib", ".png", ".pkl"})
 PRUNED_DIRS = frozenset(
@@ -288,13 +287,7 @@ def commit_all(repo: Path, message: str) -> None:
 
 def snapshot_template(destination: Path) -> Path:
     """A git repository holding the template as it is in the working tree, committed once."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in TEMPLATE_PARTS:
-        source = TEMPLATE_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
+    examples.template_snapshot(destination)
     git(destination, "init", "--quiet", "--initial-branch=main")
     commit_all(destination, "template snapshot")
     return destination

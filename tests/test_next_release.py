@@ -8,7 +8,6 @@ example's answers (examples/), copied from the newest release before that versio
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from packaging.version import Version
 
 from scripts import examples
 from scripts.template_version import read_version
-from tests.helpers import TEMPLATE_PARTS, TEMPLATE_ROOT, TOOLS_BIN, commit_all, git, run
+from tests.helpers import TEMPLATE_ROOT, TOOLS_BIN, commit_all, git, run
 from tests.update_helpers import update_project
 
 pytestmark = pytest.mark.update
@@ -42,14 +41,7 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
         key=Version,
     )
     if git(clone, "tag", "--list", target).strip() == "":
-        for part in TEMPLATE_PARTS:
-            if (TEMPLATE_ROOT / part).is_dir():
-                shutil.rmtree(clone / part)
-                shutil.copytree(
-                    TEMPLATE_ROOT / part, clone / part, ignore=shutil.ignore_patterns("__pycache__")
-                )
-            else:
-                shutil.copy2(TEMPLATE_ROOT / part, clone / part)
+        examples.template_snapshot(clone)
         if git(clone, "status", "--porcelain"):
             commit_all(clone, f"release {target}")
         git(clone, "tag", target)
@@ -100,8 +92,12 @@ def test_no_team_edit_is_lost_in_the_files_the_release_stops_rendering(
 ) -> None:
     template, base, target = releases
     project = copy_example(template, base, name, tmp_path / "project")
-    fresh = copy_example(template, target, name, tmp_path / "fresh")
-    gone = sorted(path for path in rendered(project) - rendered(fresh) if path.endswith(EDITABLE))
+    # The target's files are the example's: tests/test_examples.py holds it to a fresh render.
+    gone = sorted(
+        path
+        for path in rendered(project) - examples.files(examples.EXAMPLES / name)
+        if path.endswith(EDITABLE)
+    )
     for path in gone:
         with (project / path).open("a", encoding="utf-8") as file:
             file.write(f"{TEAM_LINE} ({path})\n")
