@@ -1,7 +1,10 @@
-"""Tier 0: the renders committed under examples/ are what the template renders now."""
+"""Tier 0: the renders committed under examples/ are what the template renders now, and what
+their pages say of their own tests holds."""
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 from pathlib import Path
 
@@ -59,3 +62,33 @@ def test_the_reference_layout_is_the_default_example() -> None:
     assert reference_layout.PAGE.read_text(encoding="utf-8") == expected, (
         "docs/reference-layout.md is stale: run `make reference-layout` and review the diff"
     )
+
+
+# The testing page's list of the tests `make check` leaves out: `tests/<file>::<test>` bullets.
+LISTED_TEST = re.compile(r"^- `(tests/\w+\.py::\w+)`", flags=re.MULTILINE)
+TESTING_PAGE = Path("docs/conventions/testing.md")
+
+
+def end_to_end_tests(project: Path) -> set[str]:
+    """`tests/<file>::<test>` of each test a project marks `e2e`, read from its test modules."""
+    return {
+        f"tests/{path.name}::{node.name}"
+        for path in sorted((project / "tests").glob("test_*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        and any(ast.unparse(decorator) == "pytest.mark.e2e" for decorator in node.decorator_list)
+    }
+
+
+@pytest.mark.parametrize(
+    "name", [name for name in examples.names() if (examples.EXAMPLES / name / TESTING_PAGE).is_file()]
+)
+def test_the_testing_page_lists_the_tests_make_check_leaves_out(name: str) -> None:
+    project = examples.EXAMPLES / name
+    recipe = (project / "Makefile").read_text(encoding="utf-8").split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert 'pytest -m "not e2e"' in recipe
+    page = (project / TESTING_PAGE).read_text(encoding="utf-8")
+    # The paragraph that says what `make check` leaves out, then its list.
+    listed = page.split("leaves out the tests marked", 1)[1].split("\n\n", 2)[1]
+
+    assert set(LISTED_TEST.findall(listed)) == end_to_end_tests(project)

@@ -65,6 +65,9 @@ def assert_the_pipeline_trains_registers_and_documents(project: Path, manager: s
     assert metrics["roc_auc"] > 0.75
     assert (project / "dvc.lock").is_file()
     assert "Data and pipelines are up to date" in run(["make", "pipeline"], cwd=project)
+    # As the experiments page shows it; its page stays out of the commit below (.gitignore).
+    run([*PACKAGE_MANAGERS[manager].run.split(), "dvc", "plots", "diff"], cwd=project)
+    assert (project / "dvc_plots" / "index.html").is_file()
     registry = champion_in_registry(project, [*PACKAGE_MANAGERS[manager].run.split(), "python"])
     assert registry["version"] == "1"
     assert registry["metrics"]["test_roc_auc"] == metrics["roc_auc"]
@@ -87,7 +90,7 @@ def assert_committed_through_every_hook_unchanged(project: Path, manager: str, l
     assert git(project, "status", "--porcelain") == ""
     tracked = git(project, "ls-files").split()
     assert "reports/metrics.json" in tracked
-    assert not any(path.startswith(("models/", "data/processed/")) for path in tracked)
+    assert not any(path.startswith(("models/", "data/processed/", "dvc_plots/")) for path in tracked)
     assert lock_file in tracked
 
 

@@ -15,7 +15,17 @@ from pytest_copie.plugin import Copie
 from scripts import generated_blocks, make_targets_reference
 from tests.combinations import each_value, params
 from tests.conftest import RenderRow
-from tests.helpers import git, parsed_files, project_files, render, run, text_files, tool_env
+from tests.helpers import (
+    TOOLS_BIN,
+    git,
+    parsed_files,
+    project_files,
+    render,
+    run,
+    snapshot_template,
+    text_files,
+    tool_env,
+)
 
 pytestmark = pytest.mark.render
 
@@ -43,6 +53,12 @@ def test_make_targets_of_getting_started_are_what_each_render_lists() -> None:
     assert (
         generated_blocks.stale_pages(pages, make_targets_reference.COMMAND, make_targets_reference.ROOT) == []
     ), "the make targets in docs/getting-started.md are stale: run `make make-targets-reference`"
+
+
+@pytest.fixture(scope="module")
+def template_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template as a repository, for `copier copy` run as a person runs it."""
+    return snapshot_template(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture(params=params(each_value()))
@@ -158,6 +174,50 @@ def test_first_commit_holds_everything_but_ignored_data(default_project: Path) -
     tracked = git(default_project, "ls-files").split()
     assert "data/raw/customers.csv.dvc" in tracked
     assert "data/raw/customers.csv" not in tracked
+    # Trunk-based: `main` is the only branch.
+    assert git(default_project, "for-each-ref", "--format=%(refname:short)", "refs/heads").split() == ["main"]
+
+
+def test_what_dvc_plots_writes_is_ignored(default_project: Path) -> None:
+    # `dvc plots show` and `dvc plots diff` (the experiments page) write their page to
+    # dvc_plots/ unless told otherwise: it is made again from reports/, never committed.
+    assert git(default_project, "check-ignore", "dvc_plots/index.html").strip() == "dvc_plots/index.html"
+
+
+def test_a_gitflow_copy_starts_develop_at_the_first_commit_and_prints_no_author(
+    template_snapshot: Path, tmp_path: Path
+) -> None:
+    author = {"author_name": "Zoë Quill-Hartmann", "author_email": "zoe.quill@example.org"}
+    project = tmp_path / "project"
+    completed = subprocess.run(
+        [
+            str(TOOLS_BIN / "copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--data=branching_model=gitflow",
+            "--data=organization=acme",
+            *(f"--data={name}={value}" for name, value in author.items()),
+            str(template_snapshot),
+            str(project),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=tool_env(),
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output
+    # Copier prints each task's command: the first commit's must not carry the author.
+    for personal in author.values():
+        assert personal not in output
+    assert git(project, "log", "--format=%an <%ae>").strip() == "Zoë Quill-Hartmann <zoe.quill@example.org>"
+    branches = git(project, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads")
+    (main_commit,) = {line.split()[1] for line in branches.splitlines()}
+    assert sorted(line.split()[0] for line in branches.splitlines()) == ["develop", "main"]
+    assert main_commit == git(project, "rev-parse", "HEAD").strip()
+    assert "git push -u origin main develop" in (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def test_without_git_no_repository_is_made(copie: Copie) -> None:

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import json
 import runpy
+import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from my_ml_project import DISTRIBUTION
 from my_ml_project.cli import main
 
-from .workspace import PACKAGE
+from .workspace import PACKAGE, PROJECT_ROOT
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -22,6 +24,16 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
+def test_usage_names_the_command_pyproject_installs(capsys: pytest.CaptureFixture[str]) -> None:
+    scripts = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    (command,) = [name for name, target in scripts.items() if target == f"{PACKAGE}.cli:main"]
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+
+    assert capsys.readouterr().out.startswith(f"usage: {command} ")
+
+
 def test_module_entry_point_runs_the_cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -30,7 +42,7 @@ def test_module_entry_point_runs_the_cli(
     with pytest.raises(SystemExit):
         runpy.run_module(PACKAGE, run_name="__main__")
 
-    assert PACKAGE in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith(f"{DISTRIBUTION} ")
 
 
 def test_stages_then_predict(

@@ -85,7 +85,9 @@ def test_table_names_each_feature_and_the_verdict(settings: Settings) -> None:
 
     assert table.splitlines()[0].split() == ["feature", "test", "statistic", "p-value", "drift"]
     assert len(table.splitlines()) == len(settings.features.columns) + 2
-    assert table.splitlines()[-1] == "drift in 1 of 5 features (p < 0.01): support_calls"
+    assert table.splitlines()[-1] == (
+        "drift in 1 of 5 features (threshold: a p-value below monitoring.p_value = 0.01): support_calls"
+    )
 
 
 def test_the_held_out_split_does_not_drift_from_the_training_split(settings: Settings) -> None:
@@ -106,7 +108,9 @@ def test_drift_command_exits_non_zero_on_drift(
     pd.read_csv(steady).assign(tenure_months=1).to_csv(shifted, index=False)
 
     assert main(["--params", params, "drift", "--batch", str(steady)]) == 0
-    assert "no drift in 5 features" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "no drift in 5 features (threshold: a p-value below monitoring.p_value = 0.01)"
+    )
     assert main(["--params", params, "drift", "--batch", str(shifted)]) == DRIFT_FOUND
     assert "tenure_months" in capsys.readouterr().out.splitlines()[-1]
     assert main(["--params", params, "drift", "--batch", str(tmp_path / "absent.csv")]) == 1

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import DISTRIBUTION, __version__
 from .artifacts import ModelNotFoundError
 from .config import Settings, load_settings
 from .data import DataValidationError, prepare
@@ -27,7 +27,9 @@ DRIFT_FOUND = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=__package__, description=__doc__)
+    # The command pyproject.toml installs is named as the distribution: usage lines and `--version`
+    # say what a person types.
+    parser = argparse.ArgumentParser(prog=DISTRIBUTION, description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--params", type=Path, default=DEFAULT_PARAMS, help="parameters file (default: %(default)s)"

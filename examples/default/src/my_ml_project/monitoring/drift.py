@@ -82,8 +82,10 @@ def format_table(results: list[FeatureDrift], p_value: float) -> str:
             f"{result.feature:<{width}}  {result.test:<10}  {result.statistic:>9.4f}  "
             f"{result.p_value:>8.4f}  {'yes' if result.drifted else 'no'}"
         )
+    # The verdict names the threshold as one, so that it does not read as an observed p-value.
+    threshold = f"threshold: a p-value below monitoring.p_value = {p_value}"
     drifted = [result.feature for result in results if result.drifted]
     if not drifted:
-        return "\n".join([*lines, f"no drift in {len(results)} features (p < {p_value})"])
-    summary = f"drift in {len(drifted)} of {len(results)} features (p < {p_value})"
+        return "\n".join([*lines, f"no drift in {len(results)} features ({threshold})"])
+    summary = f"drift in {len(drifted)} of {len(results)} features ({threshold})"
     return "\n".join([*lines, f"{summary}: {', '.join(drifted)}"])
