@@ -180,7 +180,10 @@ def test_dockerfile_passes_hadolint(answers: dict[str, str], render_row: RenderR
 @pytest.mark.parametrize(
     ("dockerfile", "codes"),
     [
-        ("FROM python:latest\nRUN pip install --no-cache-dir fastapi\n", ["DL3007 warning", "DL3013 warning"]),
+        (
+            "FROM python:latest\nRUN pip install --no-cache-dir fastapi\n",
+            ["DL3007 warning", "DL3013 warning"],
+        ),
         # An info alone fails too: consecutive RUNs, which the template merges.
         ("FROM python:3.12.12-slim\nRUN echo a\nRUN echo b\n", ["DL3059 info"]),
     ],
