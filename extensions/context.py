@@ -31,6 +31,7 @@ if TYPE_CHECKING or __package__ == "extensions":
         infrastructure,
         make_targets,
         repository,
+        reviewers,
     )
 else:
     # Loaded by path by Copier: the siblings of this very file, see _siblings.py.
@@ -45,6 +46,7 @@ else:
         infrastructure,
         make_targets,
         repository,
+        reviewers,
     ) = runpy.run_path(str(Path(__file__).with_name("_siblings.py")))["siblings"](
         __file__,
         "ci_jobs",
@@ -57,6 +59,7 @@ else:
         "infrastructure",
         "make_targets",
         "repository",
+        "reviewers",
     )
 
 Answers = tuple[tuple[str, str], ...]
@@ -74,6 +77,7 @@ CHOICE_CONCERNS: tuple[ChoiceConcern, ...] = (
     docs_site.site_values,
     ci_jobs.ci_jobs_values,
     make_targets.make_values,
+    reviewers.review_values,
 )
 # The concerns that also read free-text answers (FREE_TEXT_INPUTS), once those are known.
 TEXT_CONCERNS: tuple[TextConcern, ...] = (

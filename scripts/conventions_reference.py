@@ -1,12 +1,14 @@
-"""Write the generated block of docs/conventions.md: what each branching model sets in a project.
+"""Write the generated blocks of docs/conventions.md: branching models, repo-review's skipped checks.
 
     python -m scripts.conventions_reference          # rewrite the block
     python -m scripts.conventions_reference --check  # exit 1 if the block is stale
 
-The rows come from `BRANCHING_MODELS` of the context hook, which the CI files, the branch
-protection as code, the staging OIDC subjects and the bots' configuration are rendered from; the
-matrix tier (tests/test_docs_site.py) checks each rendered file follows it, and a static test
-compares the block with this output.
+The branching rows come from `BRANCHING_MODELS` of the context hook, which the CI files, the
+branch protection as code, the staging OIDC subjects and the bots' configuration are rendered
+from; the matrix tier (tests/test_docs_site.py) checks each rendered file follows it. The
+repo-review rows come from extensions/repo_review.yml, which each project's `[tool.repo-review]`
+is rendered from; the render tier (tests/test_repo_review.py) runs repo-review on the examples. A
+static test compares the blocks with this output.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from extensions.branching import BRANCHING_MODELS
+from extensions.reviewers import ignored_checks
 from scripts import generated_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +47,20 @@ def branching_models_block() -> Iterator[str]:
         yield f"| {shown}: {model.label} | {prefixes} | `{model.integration}` | {_names(model.protected)} |"
 
 
+def repo_review_block() -> Iterator[str]:
+    yield "| check | skipped in | why (the reason the project's `pyproject.toml` gives) |"
+    yield "| --- | --- | --- |"
+    for entry in ignored_checks():
+        answers = "; ".join(
+            f"{question}: {' or '.join(f'`{value}`' for value in values)}"
+            for question, values in entry.when.items()
+        )
+        check = f"`{entry.check}` (the family)" if entry.check.isalpha() else f"`{entry.check}`"
+        yield f"| {check} | {answers or 'every project'} | {generated_blocks.cell(entry.reason)} |"
+
+
 PAGES: dict[Path, dict[str, generated_blocks.Generator]] = {
-    PAGE: {"branching-models": branching_models_block}
+    PAGE: {"branching-models": branching_models_block, "repo-review-ignored": repo_review_block}
 }
 
 
