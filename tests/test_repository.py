@@ -77,6 +77,20 @@ def test_repository_make_targets_are_what_make_help_prints(page: Path) -> None:
     )
 
 
+# This repository's Makefile and the committed renders' (their target names differ by answers).
+EXAMPLE_MAKEFILES = (TEMPLATE_ROOT / "examples").glob("*/Makefile")
+HELP_FOLDERS = [TEMPLATE_ROOT, *sorted(makefile.parent for makefile in EXAMPLE_MAKEFILES)]
+
+
+@pytest.mark.parametrize("folder", HELP_FOLDERS, ids=lambda folder: folder.name)
+def test_make_help_starts_every_help_text_in_one_column(folder: Path) -> None:
+    """make_help refuses help texts that start in different columns: what a target name longer
+    than a fixed-width column does."""
+    targets = make_targets_reference.make_help(folder)
+
+    assert "help" in targets
+
+
 def test_test_tiers_of_the_readme_are_the_declared_markers() -> None:
     assert {tier.marker for tier in tiers_reference.tiers()} == set(MARKERS)
     assert (
