@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import fcntl
 import json
 import os
 import shutil
@@ -22,7 +21,7 @@ from pytest_copie.plugin import Copie
 
 from extensions.dependencies import dependency_specs
 from scripts import examples
-from scripts.make_targets_reference import MAKE_ENVIRONMENT
+from tests.tool_venvs import tool_venv
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent
@@ -107,21 +106,6 @@ def checkov(project: Path, target: str, *frameworks: str) -> dict[str, dict[str,
         for check in report["results"]["skipped_checks"]:
             assert check["check_result"]["suppress_comment"].strip(), (framework, check["check_id"])
     return {framework: report["summary"] for framework, report in reports.items()}
-
-
-@cache
-def tool_venv(group: str) -> Path:
-    """The bin folder of the Makefile's .venv-<group> (checkov's, Ansible's: tools whose pins
-    clash with .venv's), made on first use by the Makefile's own rule: only the tests that run
-    them pay for them. One process at a time makes it (pytest-xdist's workers wait on the lock)."""
-    venv = TEMPLATE_ROOT / f".venv-{group}"
-    with (TEMPLATE_ROOT / "Makefile").open(encoding="utf-8") as makefile:
-        fcntl.flock(makefile, fcntl.LOCK_EX)
-        if not (venv / ".installed").is_file():
-            # Under `make test`, a child make would read the parent's flags and jobserver.
-            env = {name: value for name, value in os.environ.items() if name not in MAKE_ENVIRONMENT}
-            run(["make", "--no-print-directory", f"{venv.name}/.installed"], cwd=TEMPLATE_ROOT, env=env)
-    return venv / "bin"
 
 
 def git(project: Path, *args: str) -> str:

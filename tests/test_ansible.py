@@ -28,7 +28,8 @@ import yaml
 from pytest_copie.plugin import Copie
 
 from extensions.infrastructure import CLOUD_PROVIDERS
-from tests.helpers import render, tool_venv
+from tests.helpers import render
+from tests.tool_venvs import tool_venv
 
 pytestmark = pytest.mark.matrix
 

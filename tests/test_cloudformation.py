@@ -23,7 +23,8 @@ from pytest_copie.plugin import Copie
 from extensions.branching import BRANCHING_MODELS
 from extensions.infrastructure import OIDC_ISSUERS, ci_subjects
 from tests.combinations import params, product
-from tests.helpers import checkov, render, run, tool_env, tool_venv
+from tests.helpers import checkov, render, run, tool_env
+from tests.tool_venvs import tool_venv
 
 pytestmark = pytest.mark.matrix
 

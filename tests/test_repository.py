@@ -186,7 +186,7 @@ def test_ci_runs_the_test_command_the_readme_gives() -> None:
     assert ci_commands[-1] == """make test PYTEST_ARGS='-m "not extended"'"""
     assert f"(.ci/run: `{ci_commands[-1]}`)" in readme
     assert re.search(r"^test: setup  ## ", makefile, flags=re.MULTILINE)
-    assert re.search(r"^project: setup  ## ", makefile, flags=re.MULTILINE)
+    assert re.search(r"^project: \$\(RENDER_VENV\)/\.installed  ## ", makefile, flags=re.MULTILINE)
 
 
 def test_make_benchmark_targets_run_every_benchmark_the_architecture_page_lists() -> None:
