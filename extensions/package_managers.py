@@ -36,6 +36,10 @@ class PackageManagerFacts:
     # What `make install` tells someone who does not have the tool yet: one command, with pipx
     # because it works where the system Python refuses `pip install` (PEP 668).
     install_hint: str
+    # A shell command that succeeds when the tool will find (or fetch, as uv does) the project's
+    # Python: `make install` runs it first, so that a missing version gets the ways to install it
+    # instead of the tool's own error, which names none.
+    find_python: str
     # `make install`: the environment, with the lock file refreshed when the manifests changed.
     # Every install compiles bytecode once: where imports cannot write it (a read-only
     # filesystem, PYTHONDONTWRITEBYTECODE), each process would otherwise compile every import

@@ -74,8 +74,11 @@ def make_help(folder: Path) -> dict[str, str]:
         env={name: value for name, value in os.environ.items() if name not in MAKE_ENVIRONMENT},
     ).stdout
     targets = {}
+    # Where each help text starts: one column, or a target name longer than the column broke it.
+    columns = set()
     for line in output.splitlines():
         if match := HELP_LINE.match(line):
+            columns.add(match.start("help"))
             if variable := VARIABLE.search(match["help"]):
                 raise ValueError(
                     f"{folder / 'Makefile'}: the help of `{match['target']}` prints $({variable['name']}) "
@@ -84,6 +87,8 @@ def make_help(folder: Path) -> dict[str, str]:
             targets[match["target"]] = match["help"]
     if not targets:
         raise ValueError(f"`make help` in {folder} printed no target")
+    if len(columns) > 1:
+        raise ValueError(f"`make help` in {folder} starts the help texts at columns {sorted(columns)}")
     return targets
 
 

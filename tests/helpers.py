@@ -21,11 +21,10 @@ from pytest_copie.plugin import Copie
 
 from extensions.dependencies import dependency_specs
 from scripts import examples
+from tests.tool_venvs import tool_venv
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 TOOLS_BIN = Path(sys.executable).parent
-# checkov lives in a venv of its own (see the Makefile); tests call it by this path.
-CHECKOV = TEMPLATE_ROOT / ".venv-checkov" / "bin" / "checkov"
 # Files whose bytes are data, not text to parse or scan for Jinja leftovers.
 BINARY_SUFFIXES = frozenset({".joblib", ".png", ".pkl"})
 PRUNED_DIRS = frozenset(
@@ -79,10 +78,10 @@ def checkov(project: Path, target: str, *frameworks: str) -> dict[str, dict[str,
     process (it takes seconds to start); assert that each framework parsed everything, passed
     something and failed nothing, and that every skip says why. Returns the summary of each
     framework: the one way the tiers run checkov."""
-    assert CHECKOV.is_file(), f"{CHECKOV} is missing: run `make setup`"
+    checkov_bin = tool_venv("checkov") / "checkov"
     option = "-d" if (project / target).is_dir() else "-f"
     completed = subprocess.run(
-        [str(CHECKOV), "--skip-download", "--framework", *frameworks, option, target, "-o", "json"],
+        [str(checkov_bin), "--skip-download", "--framework", *frameworks, option, target, "-o", "json"],
         cwd=project,
         capture_output=True,
         text=True,

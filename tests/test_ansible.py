@@ -7,7 +7,7 @@ with become off, and aims every path of the roles at tmp_path and every user and
 that do not exist: check mode then creates no user, folder or file, which the test verifies.
 systemd is not PID 1 here, so the service is not managed in the dry run; the health check runs
 alone (`--tags health`, which only sends GETs) against a stub `/health` server on a free port.
-ansible-core and ansible-lint come from `.venv-ansible` (`make setup`, requirements/ansible.lock).
+ansible-core and ansible-lint come from `.venv-ansible` (requirements/ansible.lock), made on first use.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ import yaml
 from pytest_copie.plugin import Copie
 
 from extensions.infrastructure import CLOUD_PROVIDERS
-from tests.helpers import TEMPLATE_ROOT, render
+from tests.helpers import render
+from tests.tool_venvs import tool_venv
 
 pytestmark = pytest.mark.matrix
 
-ANSIBLE_BIN = TEMPLATE_ROOT / ".venv-ansible" / "bin"
 SERVERS = CLOUD_PROVIDERS["onprem"].servers
 # A public key of the right shape; nothing signs in with it.
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnlyATestKeyNothingSignsInWithIt0000000 test@example"
@@ -45,12 +45,15 @@ def onprem(copie_session: Copie) -> Path:
     return render(copie_session, init_git=False, cloud_provider="onprem", organization="acme")
 
 
+def ansible_bin() -> Path:
+    return tool_venv("ansible")
+
+
 def ansible(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """An Ansible command of .venv-ansible, its bin first on PATH (ansible-lint calls
     ansible-playbook), with no user configuration read."""
-    assert (ANSIBLE_BIN / "ansible-playbook").is_file(), f"{ANSIBLE_BIN} is missing: run `make setup`"
     env = {
-        "PATH": f"{ANSIBLE_BIN}:/usr/bin:/bin",
+        "PATH": f"{ansible_bin()}:/usr/bin:/bin",
         "HOME": str(cwd),
         "ANSIBLE_CONFIG": str(cwd / "ansible.cfg"),
         "ANSIBLE_NOCOLOR": "1",
@@ -58,7 +61,7 @@ def ansible(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         "ANSIBLE_HOME": str(cwd / ".ansible-home"),
     }
     return subprocess.run(
-        [str(ANSIBLE_BIN / args[0]), *args[1:]],
+        [str(ansible_bin() / args[0]), *args[1:]],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -88,7 +91,7 @@ def playbook(onprem: Path, tmp_path: Path) -> Path:
             "hosts": {
                 "localhost": {
                     "ansible_connection": "local",
-                    "ansible_python_interpreter": str(ANSIBLE_BIN / "python"),
+                    "ansible_python_interpreter": str(ansible_bin() / "python"),
                 }
             }
         }
@@ -270,7 +273,7 @@ def test_make_infra_check_runs_ansible_lint_or_says_it_skipped(onprem: Path, tmp
     skipped = infra_check(f"{bin_dir}:/bin")
     assert skipped.returncode == 0, skipped.stderr
     assert "infra-check skipped: no ansible-lint or ansible-playbook on PATH" in skipped.stdout
-    checked = infra_check(f"{ANSIBLE_BIN}:{bin_dir}:/usr/bin:/bin")
+    checked = infra_check(f"{ansible_bin()}:{bin_dir}:/usr/bin:/bin")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "Profile 'production' was required, and it passed" in checked.stdout + checked.stderr
     assert "playbook: site.yml" in checked.stdout

@@ -23,11 +23,10 @@ from pytest_copie.plugin import Copie
 from extensions.branching import BRANCHING_MODELS
 from extensions.infrastructure import OIDC_ISSUERS, ci_subjects
 from tests.combinations import params, product
-from tests.helpers import CHECKOV, checkov, render, run, tool_env
+from tests.helpers import checkov, render, run, tool_env
+from tests.tool_venvs import tool_venv
 
 pytestmark = pytest.mark.matrix
-
-CFN_LINT = CHECKOV.with_name("cfn-lint")
 
 
 def cloudformation_rows() -> list[dict[str, Any]]:
@@ -61,11 +60,15 @@ def walk(value: Any) -> Iterator[Any]:
         yield from walk(child)
 
 
+def cfn_lint() -> Path:
+    """cfn-lint shares checkov's AWS libraries, and so its venv."""
+    return tool_venv("checkov") / "cfn-lint"
+
+
 def test_cfn_lint_reports_nothing(stack: tuple[dict[str, Any], Path]) -> None:
     answers, project = stack
-    assert CFN_LINT.is_file(), f"{CFN_LINT} is missing: run `make setup`"
     output = run(
-        [str(CFN_LINT), "--format", "json", "infra/cloudformation/stack.yml"], cwd=project, env=tool_env()
+        [str(cfn_lint()), "--format", "json", "infra/cloudformation/stack.yml"], cwd=project, env=tool_env()
     )
     findings = json.loads(output)
     print(f"cfn-lint aws/{answers['ci_provider']}: {len(findings)} findings")
@@ -77,7 +80,7 @@ def test_cfn_lint_reports_a_broken_template(tmp_path: Path) -> None:
     broken = tmp_path / "stack.yml"
     broken.write_text("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      Nope: 1\n")
     with pytest.raises(AssertionError, match="E3002"):
-        run([str(CFN_LINT), str(broken)], cwd=tmp_path, env=tool_env())
+        run([str(cfn_lint()), str(broken)], cwd=tmp_path, env=tool_env())
 
 
 def test_checkov_reports_no_failed_check(stack: tuple[dict[str, Any], Path]) -> None:

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.static
 
 GROUPS = tomllib.loads((TEMPLATE_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["dependency-groups"]
 # One lock per venv of the Makefile, named after the group it installs.
-LOCKED_GROUPS = ("dev", "checkov", "ansible")
+LOCKED_GROUPS = ("dev", "render", "checkov", "ansible")
 # `name==version`, then a marker, a backslash and the hashes on the lines below.
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][\w.-]*)==(?P<version>[^\s;\\]+)")
 
@@ -78,12 +78,16 @@ def test_every_locked_release_carries_its_hashes(group: str) -> None:
 def test_the_makefile_installs_the_locks_with_hashes() -> None:
     makefile = (TEMPLATE_ROOT / "Makefile").read_text(encoding="utf-8")
     installs = [line.strip() for line in makefile.splitlines() if "pip install" in line]
-    locks: dict[str, Any] = {"DEV_LOCK": "dev", "CHECKOV_LOCK": "checkov", "ANSIBLE_LOCK": "ansible"}
+    locks: dict[str, Any] = {"DEV_LOCK": "dev", "RENDER_LOCK": "render", "CHECKOV_LOCK": "checkov"}
+    locks["ANSIBLE_LOCK"] = "ansible"
     assert installs
-    # Every install of the repository's own tools reads a lock, never a range or a group.
+    # .venv reads the dev lock; every other venv is .venv-<group>, made by the one rule that reads
+    # requirements/<group>.lock (`$<`).
+    assert ".venv-%/.installed: requirements/%.lock\n" in makefile
     for line in installs:
         assert "--require-hashes" in line, line
-        assert any(f"-r $({variable})" in line for variable in locks), line
+        assert "-r $(DEV_LOCK)" in line or line.endswith("-r $<"), line
     for variable, group in locks.items():
         assert f"{variable} := requirements/{group}.lock" in makefile
         assert f"--group {group} -o $({variable})" in makefile
+        assert group == "dev" or f"_VENV := .venv-{group}\n" in makefile, group
