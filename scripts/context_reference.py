@@ -8,6 +8,7 @@ its value and the files whose Jinja reads it, by their syntax trees (scripts/con
 from __future__ import annotations
 
 import dataclasses
+import html
 import inspect
 import json
 import re
@@ -69,6 +70,10 @@ def _example(value: Any) -> str:
     text = value if isinstance(value, str) and "\n" not in value else json.dumps(value, default=_plain)
     if len(text) > EXAMPLE_WIDTH:
         text = text[: EXAMPLE_WIDTH - 1] + "…"
+    if "|" in text:
+        # A pipe ends a table cell in GitHub's Markdown even inside backticks; an HTML entity in
+        # an HTML code element reads the same on GitHub and on the docs site.
+        return "<code>" + html.escape(text, quote=False).replace("|", "&#124;") + "</code>"
     return f"`{text}`" if text else '`""`'
 
 
