@@ -73,7 +73,7 @@ lint: setup  ## ruff, ruff format --check and mypy --strict on extensions/, test
 	$(BIN)/mypy
 
 docs: setup  ## Build the template's documentation site (strict)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/properdocs build --strict --config-file mkdocs.yml
 
 reference-layout: setup  ## Regenerate docs/reference-layout.md from examples/default
 	$(BIN)/python -m scripts.reference_layout

@@ -37,7 +37,7 @@ NOT_APPLICABLE: dict[str, str] = {
         "local one would not be recognised either"
     ),
     "PC170": "pygrep hooks guard reStructuredText; the project has none (docs are Markdown)",
-    "PC180": "no Markdown formatter: mkdocs build --strict checks the docs, which are hand-wrapped",
+    "PC180": "no Markdown formatter: properdocs build --strict checks the docs, which are hand-wrapped",
     "PC901": NO_PRE_COMMIT_CI,
     "PC902": NO_PRE_COMMIT_CI,
     "PC903": NO_PRE_COMMIT_CI,
