@@ -76,7 +76,7 @@ lint: $(BIN)/.installed  ## ruff, ruff format --check and mypy --strict on exten
 	$(BIN)/mypy
 
 docs: $(BIN)/.installed  ## Build the template's documentation site (strict)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/properdocs build --strict --config-file mkdocs.yml
 
 reference-layout: $(BIN)/.installed  ## Regenerate docs/reference-layout.md from examples/default
 	$(BIN)/python -m scripts.reference_layout

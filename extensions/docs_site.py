@@ -1,4 +1,4 @@
-"""The project's docs site (MkDocs): `make docs`, a CI job that builds it strict, Pages.
+"""The project's docs site (ProperDocs, from mkdocs.yml): `make docs`, a CI job that builds it strict, Pages.
 
 The records are choices/docs/<value>.yml."""
 

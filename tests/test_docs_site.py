@@ -1,11 +1,12 @@
 """Tier 2: the rendered project's docs site. For every docs x branching_model x ci_provider
-combination the site builds with `mkdocs build --strict`, and what its pages state is what the
+combination the site builds with `properdocs build --strict`, silently, and what its pages state is what the
 project has: the `make` targets they name are the Makefile's, the CI jobs are the pipeline's, the
 paths exist. The branching model reaches the CI triggers, the branch protection and the bots."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from extensions.package_managers import PACKAGE_MANAGERS
 from tests.ci import ci_files
 from tests.combinations import docs_site_rows, params, product
 from tests.conftest import RenderRow
-from tests.helpers import pinned_tool, run, tool_env
+from tests.helpers import pinned_tool, tool_env
 
 pytestmark = pytest.mark.matrix
 
@@ -46,8 +47,12 @@ CONVENTIONS = (
     "security",
     "template-updates",
 )
-# The plugins the rendered mkdocs.yml loads, installed with MkDocs at the project's own ranges.
-MKDOCS_PLUGINS = ("mkdocs-material", "mkdocstrings-python")
+# The theme, extensions and plugins the rendered mkdocs.yml loads, installed with ProperDocs at the
+# project's own ranges.
+DOCS_PACKAGES = ("properdocs-theme-mkdocs", "pymdown-extensions", "mkdocstrings-python")
+# What a build must not print: Material for MkDocs' end-of-life box, a warning (logged, or printed
+# by a plugin that urges another engine).
+NOISE = re.compile(r"end of life|^\s*WARNING\b", re.IGNORECASE | re.MULTILINE)
 MAKE_TARGET = re.compile(r"\bmake ([a-z][a-z-]*)")
 NAMED_JOB = re.compile(r"`([a-z][a-z-]*)` jobs?\b")
 BACKTICKED = re.compile(r"`([^`\s]+)`")
@@ -103,24 +108,45 @@ def repository_paths(text: str) -> set[str]:
     return found
 
 
+def build_site(project: Path, site: Path) -> tuple[int, str]:
+    """`make docs`'s command, with the project's pinned ProperDocs, into `site`: its exit code and
+    everything it printed."""
+    properdocs = pinned_tool(project, "properdocs", *DOCS_PACKAGES)
+    command = [str(properdocs), "build", "--strict", "--config-file", "mkdocs.yml", "--site-dir", str(site)]
+    built = subprocess.run(command, cwd=project, env=tool_env(), capture_output=True, text=True, check=False)
+    return built.returncode, built.stdout + built.stderr
+
+
 @pytest.mark.parametrize("project", params(WITH_SITE + CLOUDFORMATION), indirect=True)
 def test_site_builds_strict_with_every_page(project: Path, tmp_path: Path) -> None:
     # Outside the project: the render is shared with other tests, which read its files as rendered.
     site = tmp_path / "site"
-    run(
-        [str(pinned_tool(project, "mkdocs", *MKDOCS_PLUGINS)), "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        env=tool_env({"NO_MKDOCS_2_WARNING": "1"}),
-    )
+    code, output = build_site(project, site)
+    assert code == 0, output
+    assert NOISE.search(output) is None, output
     for name in CONVENTIONS:
         assert (site / "conventions" / name / "index.html").is_file(), name
-    assert (site / "adr" / "0001-project-layout" / "index.html").is_file()
+    for record in ("0001-project-layout", "0002-docs-engine"):
+        assert (site / "adr" / record / "index.html").is_file(), record
     assert (site / "model-card" / "index.html").is_file()
+    assert (site / "search" / "search_index.json").is_file()
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     package = answers_of(project)["package_name"]
     # mkdocstrings rendered the package's modules and their docstrings, not an empty page.
     assert f"{package}.data" in api
     assert f"{package}.train" in api
+
+
+@pytest.mark.parametrize("project", params(WITH_SITE[:1]), indirect=True)
+def test_a_broken_link_fails_the_build(project: Path, tmp_path: Path) -> None:
+    """Strict means strict: one link to a page that does not exist fails the build and names it."""
+    broken = tmp_path / "project"
+    shutil.copytree(project, broken, ignore=shutil.ignore_patterns(".venv", ".git"))
+    with (broken / "docs" / "index.md").open("a", encoding="utf-8") as index:
+        index.write("\nSee [the old page](no-such-page.md).\n")
+    code, output = build_site(broken, tmp_path / "site")
+    assert code != 0
+    assert "no-such-page.md" in output
 
 
 @pytest.mark.parametrize("project", params(WITH_SITE + CLOUDFORMATION), indirect=True)
@@ -175,7 +201,9 @@ def test_without_a_site_nothing_refers_to_one(project: Path) -> None:
     assert not (project / "scripts" / "docs_hooks.py").exists()
     assert not {"docs", "docs-serve"} & makefile_targets(project)
     assert not {"docs", "pages"} & set(ci_jobs(project))
-    assert "mkdocs" not in (project / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert "mkdocs" not in pyproject
+    assert "properdocs" not in pyproject
 
 
 # The answers that decide what a release ships and where its model comes from.

@@ -44,7 +44,8 @@ def test_template_code_is_clean(command: list[str]) -> None:
 
 def test_docs_site_builds_strictly(tmp_path_factory: pytest.TempPathFactory) -> None:
     site = tmp_path_factory.mktemp("site")
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=TEMPLATE_ROOT)
+    build = [sys.executable, "-m", "properdocs", "build", "--strict", "--config-file", "mkdocs.yml"]
+    run([*build, "--site-dir", str(site)], cwd=TEMPLATE_ROOT)
 
 
 def test_questions_page_is_generated_from_copier_yml() -> None:

@@ -1,4 +1,4 @@
-"""MkDocs hooks of the docs site (mkdocs.yml `hooks:`).
+"""ProperDocs hooks of the docs site (mkdocs.yml `hooks:`).
 
 The model card is written by the pipeline's evaluate stage into the path `paths.model_card` of
 params.yaml, outside `docs/`; its page shows that file, so the site never holds a stale copy.
@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
+from properdocs.config.defaults import ProperDocsConfig
+from properdocs.structure.files import Files
+from properdocs.structure.pages import Page
 
 MODEL_CARD_PAGE = "model-card.md"
 
@@ -22,7 +22,7 @@ def model_card_path(project_root: Path) -> Path:
     return project_root / str(params["paths"]["model_card"])
 
 
-def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_markdown(markdown: str, /, *, page: Page, config: ProperDocsConfig, files: Files) -> str:
     """The model card page: the card itself once the pipeline wrote it, else the page's own text
     (which says how to make it)."""
     if page.file.src_uri != MODEL_CARD_PAGE:
