@@ -44,17 +44,17 @@ module "container_registry" {
 module "ci_identity" {
   source = "./modules/ci_identity"
 
-  name                = "${local.name}-ci"
-  resource_group_name = azurerm_resource_group.this.name
-  location            = azurerm_resource_group.this.location
-  oidc_issuer         = var.ci_oidc_issuer
-  subjects            = var.ci_subjects
-  plan_name           = "${local.name}-plan"
-  plan_subjects       = var.ci_plan_subjects
+  name                  = "${local.name}-ci"
+  resource_group_name   = azurerm_resource_group.this.name
+  location              = azurerm_resource_group.this.location
+  oidc_issuer           = var.ci_oidc_issuer
+  subjects              = var.ci_subjects
+  plan_name             = "${local.name}-plan"
+  plan_subjects         = var.ci_plan_subjects
   plan_subject_prefixes = var.ci_plan_subject_prefixes
   # bootstrap/main.tf names the state's group and account by the same rule.
   state_storage_account_id = "/subscriptions/${data.azurerm_client_config.current.subscription_id}/resourceGroups/${local.name}-tfstate/providers/Microsoft.Storage/storageAccounts/${var.resource_prefix}${var.environment}tf"
-  storage_account_id  = module.object_storage.storage_account_id
-  registry_id         = module.container_registry.registry_id
-  tags                = local.tags
+  storage_account_id       = module.object_storage.storage_account_id
+  registry_id              = module.container_registry.registry_id
+  tags                     = local.tags
 }
