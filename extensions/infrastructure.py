@@ -179,9 +179,8 @@ def cloud_values(answers: Mapping[str, str], prefix: str, region: str, repositor
     """Names shared by infra/terraform (or infra/cloudformation), .dvc/config and the docs."""
     cloud = CLOUDS[answers["cloud_provider"]]
     account = storage_name(prefix, answers["cloud_provider"], DATA_ENVIRONMENT)
-    subjects = PerEnvironment(
-        **ci_subjects(answers["ci_provider"], repository, BRANCHING_MODELS[answers["branching_model"]].protected)
-    )
+    branches = BRANCHING_MODELS[answers["branching_model"]].protected
+    subjects = PerEnvironment(**ci_subjects(answers["ci_provider"], repository, branches))
     plan_subjects, plan_prefixes = ci_plan_subjects(answers["ci_provider"], repository, subjects)
     return InfraValues(
         cloud=data.pick(CloudFacts, cloud, ci_variables=published_variables(answers)),
