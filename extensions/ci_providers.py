@@ -74,6 +74,10 @@ class Oidc(OidcFacts):
     per_branch: tuple[str, ...]
     staging: tuple[str, ...]
     production: tuple[str, ...]
+    # What staging's read-only plan identity trusts, exactly and by the claim's start: the
+    # pipelines of a pull or merge request, which plan its change.
+    plan_subjects: tuple[str, ...]
+    plan_subject_prefixes: tuple[str, ...]
 
 
 @dataclass(frozen=True)

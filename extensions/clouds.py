@@ -87,6 +87,15 @@ class ShellLogin:
 
 
 @dataclass(frozen=True)
+class ShellSignIn(ShellLogin):
+    """A cloud's shell sign-in as the jobs use it: the token renamed, the region filled in, and
+    the `terraform` job's lines and audience pointed at the read-only plan identity."""
+
+    # The `aud` of the plan's token (Google Cloud: the plan identity's provider).
+    terraform_audience: str
+
+
+@dataclass(frozen=True)
 class Servers:
     """The team's own servers, which infra/ansible sets up instead of a cloud that Terraform
     creates: an MLflow tracking server and a DVC remote over SSH. No region, registry or OIDC."""
@@ -116,6 +125,9 @@ class CloudProvider:
     github_login: tuple[LoginStep, ...]
     github_registry_login: tuple[LoginStep, ...]
     github_terraform_env: dict[str, str]
+    # The `terraform` job plans as the read-only plan identity: each CI identity's variable its
+    # sign-in reads, and the plan identity's that it reads instead.
+    plan_variables: dict[str, str]
     shell_login: ShellLogin | None
     servers: Servers | None = None
 

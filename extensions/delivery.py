@@ -17,7 +17,7 @@ from .docs_site import has_site
 from .frameworks import FRAMEWORKS, Memory
 from .iac_tools import IAC_TOOLS, chosen_tool
 from .package_managers import PACKAGE_MANAGERS
-from .repository import action
+from .repository import action, plan_values
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class CiFacts(CiProviderWords):
     required_checks: tuple[str, ...]
     # Every action of dependencies.yml, pinned, by name.
     uses: dict[str, str]
-    # The environment Terraform needs in a GitHub job to use the OIDC session.
+    # The environment Terraform needs in the GitHub `terraform` job to use the OIDC session of
+    # the read-only plan identity.
     terraform_env: dict[str, str]
 
 
@@ -109,7 +110,7 @@ def ci_facts(answers: Mapping[str, str]) -> CiFacts:
         gitops=gitops,
         required_checks=required_checks(provider, answers),
         uses={name: action(name) for name in data.dependencies()["actions"]},
-        terraform_env=dict(CLOUD_PROVIDERS[cloud].github_terraform_env),
+        terraform_env=plan_values(CLOUD_PROVIDERS[cloud].github_terraform_env, cloud),
     )
 
 

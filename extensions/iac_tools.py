@@ -30,6 +30,9 @@ class IacTool:
     ci_job: str
     # What the job does, for the contributing guide: a format of `{request}` ("pull request").
     ci_check: str
+    # Whether that job plans, signed in as a read-only plan identity whose CI variables the
+    # infrastructure publishes besides the CI identity's.
+    plans: bool
 
 
 IAC_TOOLS = data.records("iac_tool", IacTool)

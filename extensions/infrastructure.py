@@ -13,7 +13,8 @@ from typing import Any, Generic, TypeVar
 from . import clouds, data
 from .branching import BRANCHING_MODELS
 from .ci_providers import CI_PROVIDERS
-from .clouds import CloudFacts, Servers, has_cloud
+from .clouds import CiVariable, CloudFacts, Servers, has_cloud
+from .iac_tools import IAC_TOOLS
 from .repository import repository_path
 
 # One Terraform root, one state per environment (see infra/terraform/README.md for why).
@@ -81,6 +82,9 @@ class InfraValues:
     dvc_cloud_remote: DvcRemote | None
     ci_oidc_issuer: str | None
     ci_subjects: PerEnvironment[tuple[str, ...]] | None
+    # The read-only plan identity's: exact claims and starts of claims.
+    ci_plan_subjects: PerEnvironment[tuple[str, ...]] | None
+    ci_plan_subject_prefixes: PerEnvironment[tuple[str, ...]] | None
     terraform_backend: PerEnvironment[tuple[str, ...]] | None
     # Google Cloud: one project per environment, named like the other resources.
     gcp_project_ids: PerEnvironment[str] | None
@@ -114,6 +118,18 @@ def ci_subjects(ci_provider: str, repository: str, branches: tuple[str, ...]) ->
     }
 
 
+def ci_plan_subjects(
+    ci_provider: str, repository: str, subjects: PerEnvironment[tuple[str, ...]]
+) -> tuple[PerEnvironment[tuple[str, ...]], PerEnvironment[tuple[str, ...]]]:
+    """The `sub` claims each environment's read-only plan identity trusts, exactly and by their
+    start: staging's, the request pipelines of the CI record; production's, exactly what its CI
+    identity trusts, so no request reads production."""
+    oidc = CI_PROVIDERS[ci_provider].oidc
+    staging = tuple(subject.format(repository=repository) for subject in oidc.plan_subjects)
+    prefixes = tuple(prefix.format(repository=repository) for prefix in oidc.plan_subject_prefixes)
+    return PerEnvironment(staging, subjects.production), PerEnvironment(prefixes, ())
+
+
 def state_backend(cloud: str, prefix: str, region: str, environment: str) -> tuple[str, ...]:
     """Lines of an environment's backend.tfbackend: the state store bootstrap/ creates, named by
     the same rule as bootstrap/main.tf, one state file per environment."""
@@ -143,20 +159,31 @@ def servers_values(servers: Servers, project_slug: str) -> InfraValues:
         dvc_cloud_remote=DvcRemote(DVC_CLOUD_REMOTE, url, "", DATA_ENVIRONMENT),
         ci_oidc_issuer=None,
         ci_subjects=None,
+        ci_plan_subjects=None,
+        ci_plan_subject_prefixes=None,
         terraform_backend=None,
         gcp_project_ids=None,
     )
+
+
+def published_variables(answers: Mapping[str, str]) -> tuple[CiVariable, ...]:
+    """The CI variables the infrastructure publishes: the plan identity's only where the
+    infrastructure's job plans (Terraform)."""
+    record = CLOUD_PROVIDERS[answers["cloud_provider"]]
+    assert record.infrastructure is not None
+    plan = () if IAC_TOOLS[answers["iac_tool"]].plans else tuple(record.plan_variables.values())
+    return tuple(variable for variable in record.infrastructure.ci_variables if variable.name not in plan)
 
 
 def cloud_values(answers: Mapping[str, str], prefix: str, region: str, repository: str) -> InfraValues:
     """Names shared by infra/terraform (or infra/cloudformation), .dvc/config and the docs."""
     cloud = CLOUDS[answers["cloud_provider"]]
     account = storage_name(prefix, answers["cloud_provider"], DATA_ENVIRONMENT)
-    subjects = ci_subjects(
-        answers["ci_provider"], repository, BRANCHING_MODELS[answers["branching_model"]].protected
-    )
+    branches = BRANCHING_MODELS[answers["branching_model"]].protected
+    subjects = PerEnvironment(**ci_subjects(answers["ci_provider"], repository, branches))
+    plan_subjects, plan_prefixes = ci_plan_subjects(answers["ci_provider"], repository, subjects)
     return InfraValues(
-        cloud=data.pick(CloudFacts, cloud),
+        cloud=data.pick(CloudFacts, cloud, ci_variables=published_variables(answers)),
         servers=None,
         infra_environments=ENVIRONMENTS,
         dvc_cloud_remote=DvcRemote(
@@ -168,7 +195,9 @@ def cloud_values(answers: Mapping[str, str], prefix: str, region: str, repositor
         ci_oidc_issuer=OIDC_ISSUERS[answers["ci_provider"]].format(
             owner=repository.split("/", maxsplit=1)[0]
         ),
-        ci_subjects=PerEnvironment(**subjects),
+        ci_subjects=subjects,
+        ci_plan_subjects=plan_subjects,
+        ci_plan_subject_prefixes=plan_prefixes,
         terraform_backend=PerEnvironment(
             *(state_backend(answers["cloud_provider"], prefix, region, env) for env in ENVIRONMENTS)
         ),
@@ -183,7 +212,7 @@ def infra_values(answers: Mapping[str, str], text: Mapping[str, Any]) -> InfraVa
     if servers is not None:
         return servers_values(servers, str(text["project_slug"]))
     if not has_cloud(answers["cloud_provider"]):
-        return InfraValues(None, None, ENVIRONMENTS, None, None, None, None, None)
+        return InfraValues(None, None, ENVIRONMENTS, None, None, None, None, None, None, None)
     return cloud_values(
         answers, str(text["resource_prefix"]), str(text["cloud_region"]), repository_path(text)
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import data
 from .ci_providers import CI_PROVIDERS, LoginStep
-from .clouds import CLOUD_PROVIDERS, ShellLogin, has_cloud
+from .clouds import CLOUD_PROVIDERS, ShellSignIn, has_cloud
 
 # Kubernetes names are DNS labels of at most 63 characters, and namespaces get a suffix.
 K8S_NAME_LENGTH = 40
@@ -33,12 +33,13 @@ class RepositoryValues:
     default_image: str
     # Where the release workflow pushes: Terraform fills the `REGISTRY` variable for a cloud.
     release_image: str
-    # GitHub steps that sign a job in to the cloud through OIDC (no stored keys), and those that
-    # let `docker push` reach the image registry; `uses` is the pinned action.
+    # GitHub steps that sign the `terraform` job in to the cloud through OIDC (no stored keys)
+    # as the read-only plan identity, and those that let `docker push` reach the image registry;
+    # `uses` is the pinned action.
     cloud_login: tuple[LoginStep, ...]
     registry_login: tuple[LoginStep, ...]
     # How a shell job (GitLab, Bitbucket) signs in to the cloud with its OIDC token.
-    shell_login: ShellLogin | None
+    shell_login: ShellSignIn | None
 
 
 def action(name: str) -> str:
@@ -62,6 +63,27 @@ def login_steps(steps: tuple[LoginStep, ...], region: str) -> tuple[LoginStep, .
     )
 
 
+def plan_references(text: str, cloud: str) -> str:
+    """`text` with each reference to a CI identity's variable (`$X`, `${X}`, `vars.X`) pointed
+    at the read-only plan identity's (the cloud record's `plan_variables`)."""
+    for variable, plan in CLOUD_PROVIDERS[cloud].plan_variables.items():
+        text = re.sub(rf"(\$\{{?|\bvars\.){variable}\b", rf"\g<1>{plan}", text)
+    return text
+
+
+def plan_values(values: Mapping[str, str], cloud: str) -> dict[str, str]:
+    """A mapping's values with plan_references applied."""
+    return {key: plan_references(value, cloud) for key, value in values.items()}
+
+
+def plan_login_steps(cloud: str, region: str) -> tuple[LoginStep, ...]:
+    """The cloud's GitHub sign-in steps as the `terraform` job's: as the read-only plan identity."""
+    return tuple(
+        dataclasses.replace(step, inputs=plan_values(step.inputs, cloud), env=plan_values(step.env, cloud))
+        for step in login_steps(CLOUD_PROVIDERS[cloud].github_login, region)
+    )
+
+
 def registry_login(cloud: str, ci_provider: str, region: str) -> tuple[LoginStep, ...]:
     """Steps that let `docker push` reach the image registry: cloud sign-in, then the registry
     (without a cloud, the CI provider's own)."""
@@ -72,18 +94,21 @@ def registry_login(cloud: str, ci_provider: str, region: str) -> tuple[LoginStep
     return login_steps(record.github_login, region) + login_steps(registry, region)
 
 
-def shell_login(cloud: str, ci_provider: str, region: str) -> ShellLogin | None:
-    """The cloud's shell sign-in for a CI service whose jobs hold the OIDC token in a variable."""
+def shell_login(cloud: str, ci_provider: str, region: str) -> ShellSignIn | None:
+    """The cloud's shell sign-in for a CI service whose jobs hold the OIDC token in a variable;
+    the `terraform` job's as the read-only plan identity."""
     login = CLOUD_PROVIDERS[cloud].shell_login
     variable = CI_PROVIDERS[ci_provider].oidc.token_variable
     if login is None or variable is None:
         return None
-    return dataclasses.replace(
+    return data.pick(
+        ShellSignIn,
         login,
-        terraform_auth=re.sub(r"\bOIDC_TOKEN\b", variable, login.terraform_auth),
+        terraform_auth=plan_references(re.sub(r"\bOIDC_TOKEN\b", variable, login.terraform_auth), cloud),
         registry_login=re.sub(r"\bOIDC_TOKEN\b", variable, login.registry_login),
-        terraform_variables=_regional(login.terraform_variables, region),
+        terraform_variables=plan_values(_regional(login.terraform_variables, region), cloud),
         registry_variables=_regional(login.registry_variables, region),
+        terraform_audience=plan_references(login.audience, cloud),
     )
 
 
@@ -109,7 +134,7 @@ def repository_values(answers: Mapping[str, str], text: Mapping[str, Any]) -> Re
         release_image=f"{provider.registry.variable}/{text['project_slug']}"
         if has_cloud(cloud)
         else default_image,
-        cloud_login=login_steps(CLOUD_PROVIDERS[cloud].github_login, region),
+        cloud_login=plan_login_steps(cloud, region),
         registry_login=registry_login(cloud, ci_provider, region),
         shell_login=shell_login(cloud, ci_provider, region),
     )

@@ -73,7 +73,12 @@ def test_cloud_names_fit_the_clouds_limits_even_with_the_longest_prefix(environm
     assert len(infrastructure.storage_name(LONGEST_PREFIX, "aws", environment)) <= 63
     # Google Cloud project IDs: 6 to 30 characters.
     values = infrastructure.infra_values(
-        {"cloud_provider": "gcp", "ci_provider": "github", "branching_model": "trunk"},
+        {
+            "cloud_provider": "gcp",
+            "ci_provider": "github",
+            "branching_model": "trunk",
+            "iac_tool": "terraform",
+        },
         {"organization": "a", "project_slug": "b", "resource_prefix": LONGEST_PREFIX, "cloud_region": "x"},
     )
     assert values.gcp_project_ids is not None
@@ -93,7 +98,12 @@ def test_infra_values_without_a_cloud_name_no_cloud_and_no_servers() -> None:
 @pytest.mark.parametrize("ci_provider", sorted(ci_providers.CI_PROVIDERS))
 @pytest.mark.parametrize("branching_model", sorted(branching.BRANCHING_MODELS))
 def test_ci_subjects_are_exact_and_name_the_repository(ci_provider: str, branching_model: str) -> None:
-    answers = {"cloud_provider": "aws", "ci_provider": ci_provider, "branching_model": branching_model}
+    answers = {
+        "cloud_provider": "aws",
+        "ci_provider": ci_provider,
+        "branching_model": branching_model,
+        "iac_tool": "terraform",
+    }
     text = {
         "organization": "acme",
         "project_slug": "x",

@@ -201,7 +201,8 @@ def test_each_backend_names_the_store_bootstrap_makes(infra: Infra) -> None:
 
 
 def test_outputs_and_ci_variables_carry_the_names_the_workflows_read(infra: Infra) -> None:
-    expected = set(CLOUDS_EXPECTED[infra.cloud]["ci_variables"]) | {"REGISTRY", "DVC_REMOTE_URL"}
+    facts = CLOUDS_EXPECTED[infra.cloud]
+    expected = {*facts["ci_variables"], *facts["plan_variables"].values(), "REGISTRY", "DVC_REMOTE_URL"}
     outputs = blocks(root(infra), "output")
     published = merged_locals(root(infra))["ci_variables"]
 

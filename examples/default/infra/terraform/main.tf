@@ -3,9 +3,10 @@ locals {
   storage_name = "${local.name}-ml"
   # Published as CI variables under these names (repository.tf); the workflows read them.
   ci_variables = {
-    AWS_ROLE_ARN   = module.ci_identity.role_arn
-    REGISTRY       = module.container_registry.repository_url
-    DVC_REMOTE_URL = module.object_storage.dvc_remote_url
+    AWS_ROLE_ARN      = module.ci_identity.role_arn
+    AWS_PLAN_ROLE_ARN = module.ci_identity.plan_role_arn
+    REGISTRY          = module.container_registry.repository_url
+    DVC_REMOTE_URL    = module.object_storage.dvc_remote_url
   }
 }
 
@@ -29,8 +30,15 @@ module "ci_identity" {
   oidc_issuer      = var.ci_oidc_issuer
   subjects         = var.ci_subjects
   subject_prefixes = local.ci_subject_prefixes
-  audience         = local.ci_oidc_audience
-  bucket_arn       = module.object_storage.bucket_arn
-  repository_arn   = module.container_registry.repository_arn
-  kms_key_arns     = [module.object_storage.kms_key_arn, module.container_registry.kms_key_arn]
+  # The plan identity also trusts what the CI identity trusts by prefix (a CI service whose
+  # claims end with the job's own ID trusts no request pipeline exactly).
+  plan_name             = "${local.name}-plan"
+  plan_subjects         = var.ci_plan_subjects
+  plan_subject_prefixes = concat(var.ci_plan_subject_prefixes, local.ci_subject_prefixes)
+  # bootstrap/main.tf names the state bucket by the same rule.
+  state_bucket_name = "${local.name}-tfstate"
+  audience          = local.ci_oidc_audience
+  bucket_arn        = module.object_storage.bucket_arn
+  repository_arn    = module.container_registry.repository_arn
+  kms_key_arns      = [module.object_storage.kms_key_arn, module.container_registry.kms_key_arn]
 }

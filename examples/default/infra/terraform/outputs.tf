@@ -5,6 +5,11 @@ output "AWS_ROLE_ARN" {
   value       = module.ci_identity.role_arn
 }
 
+output "AWS_PLAN_ROLE_ARN" {
+  description = "Read-only role request pipelines assume through OIDC to plan."
+  value       = module.ci_identity.plan_role_arn
+}
+
 output "REGISTRY" {
   description = "Container registry repository the image job pushes to."
   value       = module.container_registry.repository_url

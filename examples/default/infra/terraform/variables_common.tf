@@ -48,6 +48,26 @@ variable "ci_subjects" {
   }
 }
 
+variable "ci_plan_subjects" {
+  description = "Exact `sub` claims of the CI jobs allowed to assume the read-only plan identity (pull requests)."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for subject in var.ci_plan_subjects : !strcontains(subject, "*")])
+    error_message = "Each plan subject must be exact; starts of claims go in ci_plan_subject_prefixes."
+  }
+}
+
+variable "ci_plan_subject_prefixes" {
+  description = "Starts of `sub` claims allowed to assume the read-only plan identity (a merge request's pipeline names its source branch)."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for prefix in var.ci_plan_subject_prefixes : strcontains(prefix, var.repository) && endswith(prefix, ":")])
+    error_message = "Each plan prefix must name the repository and end with a colon, so no other repository's claims start with it."
+  }
+}
+
 variable "noncurrent_version_days" {
   description = "Days an overwritten or deleted object version is kept before it expires."
   type        = number

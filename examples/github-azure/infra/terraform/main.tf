@@ -1,3 +1,5 @@
+data "azurerm_client_config" "current" {}
+
 locals {
   # Storage account and registry names allow letters and digits only. .dvc/config's cloud remote
   # is built from the same rule; the template's tests compare them.
@@ -6,6 +8,7 @@ locals {
   # Published as CI variables under these names (repository.tf); the workflows read them.
   ci_variables = {
     AZURE_CLIENT_ID       = module.ci_identity.client_id
+    AZURE_PLAN_CLIENT_ID  = module.ci_identity.plan_client_id
     AZURE_TENANT_ID       = module.ci_identity.tenant_id
     AZURE_SUBSCRIPTION_ID = module.ci_identity.subscription_id
     REGISTRY              = module.container_registry.login_server
@@ -41,12 +44,17 @@ module "container_registry" {
 module "ci_identity" {
   source = "./modules/ci_identity"
 
-  name                = "${local.name}-ci"
-  resource_group_name = azurerm_resource_group.this.name
-  location            = azurerm_resource_group.this.location
-  oidc_issuer         = var.ci_oidc_issuer
-  subjects            = var.ci_subjects
-  storage_account_id  = module.object_storage.storage_account_id
-  registry_id         = module.container_registry.registry_id
-  tags                = local.tags
+  name                  = "${local.name}-ci"
+  resource_group_name   = azurerm_resource_group.this.name
+  location              = azurerm_resource_group.this.location
+  oidc_issuer           = var.ci_oidc_issuer
+  subjects              = var.ci_subjects
+  plan_name             = "${local.name}-plan"
+  plan_subjects         = var.ci_plan_subjects
+  plan_subject_prefixes = var.ci_plan_subject_prefixes
+  # bootstrap/main.tf names the state's group and account by the same rule.
+  state_storage_account_id = "/subscriptions/${data.azurerm_client_config.current.subscription_id}/resourceGroups/${local.name}-tfstate/providers/Microsoft.Storage/storageAccounts/${var.resource_prefix}${var.environment}tf"
+  storage_account_id       = module.object_storage.storage_account_id
+  registry_id              = module.container_registry.registry_id
+  tags                     = local.tags
 }

@@ -5,6 +5,11 @@ output "AZURE_CLIENT_ID" {
   value       = module.ci_identity.client_id
 }
 
+output "AZURE_PLAN_CLIENT_ID" {
+  description = "Client ID of the read-only managed identity request pipelines log in as to plan."
+  value       = module.ci_identity.plan_client_id
+}
+
 output "AZURE_TENANT_ID" {
   description = "Entra ID tenant of the managed identity."
   value       = module.ci_identity.tenant_id

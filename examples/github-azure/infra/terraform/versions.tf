@@ -7,6 +7,11 @@ terraform {
       source  = "hashicorp/azurerm"
       version = "~> 4.9"
     }
+    # The plan identity's federated credentials that match a claim's start (modules/ci_identity).
+    azapi = {
+      source  = "azure/azapi"
+      version = "~> 2.0"
+    }
     github = {
       source  = "integrations/github"
       version = "~> 6.0"

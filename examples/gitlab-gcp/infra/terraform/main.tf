@@ -3,10 +3,12 @@ locals {
   storage_name = "${local.name}-ml"
   # Published as CI variables under these names (repository.tf); the workflows read them.
   ci_variables = {
-    GCP_WORKLOAD_IDENTITY_PROVIDER = module.ci_identity.workload_identity_provider
-    GCP_SERVICE_ACCOUNT            = module.ci_identity.service_account_email
-    REGISTRY                       = module.container_registry.registry
-    DVC_REMOTE_URL                 = module.object_storage.dvc_remote_url
+    GCP_WORKLOAD_IDENTITY_PROVIDER      = module.ci_identity.workload_identity_provider
+    GCP_SERVICE_ACCOUNT                 = module.ci_identity.service_account_email
+    GCP_PLAN_WORKLOAD_IDENTITY_PROVIDER = module.ci_identity.plan_workload_identity_provider
+    GCP_PLAN_SERVICE_ACCOUNT            = module.ci_identity.plan_service_account_email
+    REGISTRY                            = module.container_registry.registry
+    DVC_REMOTE_URL                      = module.object_storage.dvc_remote_url
   }
 }
 
@@ -52,10 +54,18 @@ module "ci_identity" {
   oidc_issuer      = var.ci_oidc_issuer
   subjects         = var.ci_subjects
   subject_prefixes = local.ci_subject_prefixes
-  audience         = local.ci_oidc_audience
-  bucket_name      = module.object_storage.bucket_name
-  repository_id    = module.container_registry.repository_id
-  location         = var.region
+  # The plan identity also trusts what the CI identity trusts by prefix (a CI service whose
+  # claims end with the job's own ID trusts no request pipeline exactly).
+  plan_name             = "${local.name}-plan"
+  plan_subjects         = var.ci_plan_subjects
+  plan_subject_prefixes = concat(var.ci_plan_subject_prefixes, local.ci_subject_prefixes)
+  # bootstrap/main.tf names the state bucket by the same rule.
+  state_bucket_name = "${local.name}-tfstate"
+  project_id        = var.project_id
+  audience          = local.ci_oidc_audience
+  bucket_name       = module.object_storage.bucket_name
+  repository_id     = module.container_registry.repository_id
+  location          = var.region
 
   depends_on = [google_project_service.apis]
 }

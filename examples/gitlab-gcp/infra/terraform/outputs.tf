@@ -10,6 +10,16 @@ output "GCP_SERVICE_ACCOUNT" {
   value       = module.ci_identity.service_account_email
 }
 
+output "GCP_PLAN_WORKLOAD_IDENTITY_PROVIDER" {
+  description = "Workload identity provider request pipelines exchange their OIDC token with to plan."
+  value       = module.ci_identity.plan_workload_identity_provider
+}
+
+output "GCP_PLAN_SERVICE_ACCOUNT" {
+  description = "Read-only service account request pipelines act as to plan."
+  value       = module.ci_identity.plan_service_account_email
+}
+
 output "REGISTRY" {
   description = "Artifact Registry host and repository path the image job pushes to."
   value       = module.container_registry.registry

@@ -26,6 +26,26 @@ variable "subject_prefixes" {
   default     = []
 }
 
+variable "plan_name" {
+  description = "Name of the read-only IAM role request pipelines assume to plan."
+  type        = string
+}
+
+variable "plan_subjects" {
+  description = "Exact `sub` claims allowed to assume the plan role."
+  type        = list(string)
+}
+
+variable "plan_subject_prefixes" {
+  description = "Starts of `sub` claims allowed to assume the plan role."
+  type        = list(string)
+}
+
+variable "state_bucket_name" {
+  description = "The bucket of the environment's Terraform state (bootstrap/), which the plan role reads."
+  type        = string
+}
+
 variable "bucket_arn" {
   description = "The only bucket the role may read and write."
   type        = string

@@ -25,6 +25,31 @@ variable "audience" {
   default     = null
 }
 
+variable "plan_name" {
+  description = "ID of the plan identity's workload identity pool and read-only service account (6 to 30 characters)."
+  type        = string
+}
+
+variable "plan_subjects" {
+  description = "Exact `sub` claims allowed to act as the plan service account."
+  type        = list(string)
+}
+
+variable "plan_subject_prefixes" {
+  description = "Starts of `sub` claims allowed to act as the plan service account."
+  type        = list(string)
+}
+
+variable "state_bucket_name" {
+  description = "The bucket of the environment's Terraform state (bootstrap/), which the plan identity reads."
+  type        = string
+}
+
+variable "project_id" {
+  description = "The environment's project, which the plan identity reads."
+  type        = string
+}
+
 variable "bucket_name" {
   description = "The only bucket the service account may read and write."
   type        = string
