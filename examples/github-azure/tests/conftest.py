@@ -12,8 +12,13 @@ from my_ml_project.data import prepare
 from my_ml_project.evaluate import evaluate
 from my_ml_project.train import train
 
-from . import untraced
+from . import session, untraced
+from .session import SessionTraining, train_for_session
 from .workspace import fill_workspace, make_customers
+
+# pytest takes hooks from the conftest: these skip a test that fails as the session's training did.
+pytest_runtest_setup = session.pytest_runtest_setup
+pytest_runtest_call = session.pytest_runtest_call
 
 
 @pytest.fixture(autouse=True)
@@ -43,17 +48,26 @@ def settings(workspace: Path) -> Settings:
 # Autouse: the first training loads hundreds of modules the libraries import lazily, which
 # traced take seconds longer; this one, untraced, loads them before the first test.
 @pytest.fixture(scope="session", autouse=True)
-def trained_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace whose model is trained and evaluated once for the session: the tests that use
-    it only read it. Built untraced: the tests of the stages measure the stages' lines."""
+def session_training(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SessionTraining:
+    """A workspace trained and evaluated once for the session, or why that failed (see
+    session.py). Built untraced: the tests of the stages measure the stages' lines."""
     folder = tmp_path_factory.mktemp("trained")
     settings = fill_workspace(folder, make_customers(240))
-    with untraced():
-        prepare(settings)
-        train(settings)
-        # Evaluation is what makes a trained model the served one.
-        evaluate(settings)
-    return folder
+
+    def stages() -> None:
+        with untraced():
+            prepare(settings)
+            train(settings)
+            # Evaluation is what makes a trained model the served one.
+            evaluate(settings)
+
+    return train_for_session(request.session, folder, stages)
+
+
+@pytest.fixture(scope="session")
+def trained_workspace(session_training: SessionTraining) -> Path:
+    """The session's trained workspace: the tests that use it only read it."""
+    return session_training.folder_or_skip()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,9 @@ from .data_schema import DataSchema, FeaturesConfig
 from .model_config import ModelConfig
 
 DEFAULT_PARAMS = Path("params.yaml")
+# libyaml's safe loader where PyYAML has it (its wheels do): about eight times faster than the
+# pure-Python one, and a test run reads params.yaml over a hundred times.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ConfigError(ValueError):
@@ -81,7 +84,7 @@ class PipelineSettings:
     def read(cls, params_file: Path) -> Self:
         """Read and check `params_file`; relative paths resolve against its folder."""
         try:
-            raw = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+            raw = yaml.load(params_file.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except FileNotFoundError as error:
             message = f"{params_file} not found: run from the project root or pass --params"
             raise ConfigError(message) from error
