@@ -24,6 +24,8 @@ from .network import load_preprocessor, positive_weight, save_preprocessor
 FRAMEWORK: Final = f"TensorFlow {tf.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "tensorflow"
+# What `log_model` is told besides the model: nothing, the flavour's pyfunc already answers scores.
+LOG_OPTIONS: Final[dict[str, str]] = {}
 NETWORK_FILE = "network.keras"
 
 

@@ -23,6 +23,9 @@ from .pipeline_files import load_pipeline, save_pipeline
 FRAMEWORK: Final = f"scikit-learn {sklearn.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "sklearn"
+# The logged model answers as this one scores, with probabilities (floats), not the flavour's
+# default class labels, whose integer column MLflow's inferred signature warns about.
+LOG_OPTIONS: Final = {"pyfunc_predict_fn": "predict_proba"}
 
 
 class Model:

@@ -26,6 +26,8 @@ from .network import load_preprocessor, positive_weight, save_preprocessor
 FRAMEWORK: Final = f"PyTorch {torch.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "pytorch"
+# What `log_model` is told besides the model: nothing, the flavour's pyfunc already answers scores.
+LOG_OPTIONS: Final[dict[str, str]] = {}
 WEIGHTS_FILE = "network.pt"
 SHAPE_FILE = "network.json"
 

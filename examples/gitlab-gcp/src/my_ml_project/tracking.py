@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import platform
 import re
 import tempfile
 import tomllib
@@ -27,6 +28,7 @@ import mlflow
 import pandas as pd
 from mlflow import MlflowClient
 from mlflow.entities.model_registry import ModelVersion
+from mlflow.environment_variables import MLFLOW_UV_AUTO_DETECT
 from mlflow.exceptions import MlflowException
 
 from . import DISTRIBUTION
@@ -132,6 +134,22 @@ def _distribution(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
 
 
+def model_environment() -> dict[str, Any] | None:
+    """The conda environment the logged model states: this Python, pip and model_requirements().
+
+    Stated whole because MLflow, given requirements only, pins pip to the installed version and
+    warns where the environment has none (uv's); None lets MLflow infer it.
+    """
+    requirements = model_requirements()
+    if requirements is None:
+        return None
+    return {
+        "name": "mlflow-env",
+        "channels": ["conda-forge"],
+        "dependencies": [f"python={platform.python_version()}", "pip", {"pip": requirements}],
+    }
+
+
 def log_training(
     settings: Settings, model: Classifier, frame: pd.DataFrame, metrics: Mapping[str, float]
 ) -> str:
@@ -139,6 +157,9 @@ def log_training(
     config = settings.registry
     client = _client(config)
     flavour = importlib.import_module(f"mlflow.{framework.FLAVOUR}")
+    # The environment is stated (model_environment): MLflow's search for a uv project in the
+    # working directory would find nothing to use and only log that it looked.
+    os.environ.setdefault(MLFLOW_UV_AUTO_DETECT.name, "false")
     with mlflow.start_run(experiment_id=_experiment_id(client, config)) as run:
         mlflow.log_params(training_params(settings))
         mlflow.log_metrics(dict(metrics))
@@ -147,7 +168,8 @@ def log_training(
             model.native,
             name="model",
             input_example=model.native_input(frame.head(5)),
-            pip_requirements=model_requirements(),
+            conda_env=model_environment(),
+            **framework.LOG_OPTIONS,
         )
         with tempfile.TemporaryDirectory() as companions:
             model.save_companions(Path(companions))
