@@ -94,6 +94,11 @@ class Model:
         encoded: npt.NDArray[Any] = self.preprocessor.transform(frame[list(self.features.columns)])
         return encoded.astype(np.float32)
 
+    def native_output(self, inputs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        # The sigmoid's scores, as MLflow's tensorflow flavour answers.
+        scores: npt.NDArray[np.float32] = np.asarray(self._fitted_network().predict(inputs, verbose=0))
+        return scores
+
     def save(self, directory: Path) -> None:
         network = self._fitted_network()
         self.save_companions(directory)

@@ -4,9 +4,10 @@ By default everything stays on this machine in `mlruns/` (git-ignored): a SQLite
 runs and the registry, and a folder for artifacts, so no server is needed. Setting
 `MLFLOW_TRACKING_URI` points the same code at a team's tracking server.
 
-Training logs its parameters, metrics and the model (the framework's own MLflow flavour, with a
-signature inferred from an input example). Evaluation logs the test metrics and registers the
-model only when it beats the model behind the champion alias on the primary metric.
+Training logs its parameters, metrics and the model (the framework's own MLflow flavour, with an
+input example and the signature of the model's answer to it). Evaluation logs the test metrics
+and registers the model only when it beats the model behind the champion alias on the primary
+metric.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mlflow import MlflowClient
 from mlflow.entities.model_registry import ModelVersion
 from mlflow.environment_variables import MLFLOW_UV_AUTO_DETECT
 from mlflow.exceptions import MlflowException
+from mlflow.models import infer_signature
 
 from . import DISTRIBUTION
 from . import model as framework
@@ -163,11 +165,14 @@ def log_training(
     with mlflow.start_run(experiment_id=_experiment_id(client, config)) as run:
         mlflow.log_params(training_params(settings))
         mlflow.log_metrics(dict(metrics))
-        # Without an explicit signature MLflow infers inputs and outputs by scoring the example.
+        # The signature is stated: MLflow's own scores the example with the flavour's `predict`,
+        # whatever the logged model is set to answer with (framework.LOG_OPTIONS).
+        example = model.native_input(frame.head(5))
         info = flavour.log_model(
             model.native,
             name="model",
-            input_example=model.native_input(frame.head(5)),
+            input_example=example,
+            signature=infer_signature(example, model.native_output(example)),
             conda_env=model_environment(),
             **framework.LOG_OPTIONS,
         )

@@ -121,6 +121,12 @@ class Model:
         encoded: npt.NDArray[Any] = self.preprocessor.transform(frame[list(self.features.columns)])
         return encoded.astype(np.float32)
 
+    def native_output(self, inputs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        # The logits, as MLflow's pytorch flavour answers.
+        with torch.no_grad():
+            logits: npt.NDArray[np.float32] = self._fitted_network()(torch.from_numpy(inputs)).numpy()
+        return logits
+
     def save(self, directory: Path) -> None:
         network = self._fitted_network()
         if not isinstance(network, Network):
