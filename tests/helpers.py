@@ -73,6 +73,12 @@ def run(args: list[str], cwd: Path, env: Mapping[str, str] | None = None, timeou
     return output
 
 
+def warning_lines(output: str) -> list[str]:
+    """The lines of a command's output that say "warning" in any case: Python's warnings, logged
+    WARNINGs, a tool's own."""
+    return [line for line in output.splitlines() if "warning" in line.lower()]
+
+
 def checkov(project: Path, target: str, *frameworks: str) -> dict[str, dict[str, Any]]:
     """Run checkov's checks of `frameworks` on a file or folder of a project, offline, in one
     process (it takes seconds to start); assert that each framework parsed everything, passed

@@ -15,7 +15,6 @@ from __future__ import annotations
 import http.server
 import json
 import pwd
-import socket
 import subprocess
 import threading
 import tomllib
@@ -29,6 +28,7 @@ from pytest_copie.plugin import Copie
 
 from extensions.infrastructure import CLOUD_PROVIDERS
 from tests.helpers import render
+from tests.local_http import free_port
 from tests.tool_venvs import tool_venv
 
 pytestmark = pytest.mark.matrix
@@ -230,13 +230,6 @@ def health_server() -> Iterator[int]:
     thread.start()
     yield server.server_address[1]
     server.shutdown()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def health_run(playbook: Path, port: int) -> subprocess.CompletedProcess[str]:

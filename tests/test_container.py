@@ -20,12 +20,9 @@ import csv
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -37,6 +34,7 @@ from pytest_copie.plugin import Copie
 
 from scripts.local_base_image import ensure_base_image
 from tests.helpers import TOOLS_BIN, render, run
+from tests.local_http import free_port, status_of, wait_until_answering
 
 MISSING = [tool for tool in ("podman", "buildah", "debootstrap") if shutil.which(tool) is None]
 if os.geteuid() != 0:
@@ -53,22 +51,6 @@ pytestmark = [
 PACKAGE = "my_ml_project"
 TAG = "localhost/ml-template-serve:test"
 Snapshot = dict[str, tuple[int, int, int, int]]
-
-
-def status_of(url: str, body: dict[str, Any] | None = None) -> int:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"content-type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def build(project: Path, target: str, tag: str, base: str) -> subprocess.CompletedProcess[str]:
@@ -145,13 +127,7 @@ def served(root: Path, config: dict[str, Any], port: int, log: list[str]) -> Ite
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                status_of(f"{url}/health")
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_until_answering(f"{url}/health", lambda: server.poll() is None)
         yield url
     finally:
         server.terminate()

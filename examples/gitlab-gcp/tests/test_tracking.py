@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import mlflow
+import numpy as np
 import pytest
 from mlflow import MlflowClient
+from mlflow.types import DataType
 
 from my_ml_project.artifacts import ModelNotFoundError
 from my_ml_project.config import Settings, load_settings
@@ -57,6 +59,13 @@ def test_training_logs_params_metrics_and_the_model_with_its_signature_and_requi
     assert info.signature is not None
     assert info.signature.inputs is not None
     assert info.signature.outputs is not None
+    # No integer input column, which MLflow warns could not hold a missing value; the answer is
+    # stated in floats (MLflow's own inference would score the class labels, integers).
+    columns = [kind for kind in info.signature.inputs.input_types() if isinstance(kind, DataType)]
+    assert DataType.integer not in columns
+    assert DataType.long not in columns
+    answers = info.signature.outputs.input_types()
+    assert all(isinstance(kind, np.dtype) and np.issubdtype(kind, np.floating) for kind in answers)
     # What loading the model needs, and nothing of the serving or pipeline stack.
     requirements = Path(mlflow.artifacts.download_artifacts(f"runs:/{run_id}/model/requirements.txt"))
     lines = requirements.read_text().splitlines()

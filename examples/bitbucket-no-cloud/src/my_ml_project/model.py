@@ -23,6 +23,9 @@ from .pipeline_files import load_pipeline, save_pipeline
 FRAMEWORK: Final = f"scikit-learn {sklearn.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "sklearn"
+# The logged model answers as this one scores, with probabilities (floats), not the flavour's
+# default class labels, whose integer column MLflow's signature would warn about.
+LOG_OPTIONS: Final = {"pyfunc_predict_fn": "predict_proba"}
 
 
 class Model:
@@ -49,6 +52,11 @@ class Model:
         # Numbers as floats: an integer column could not hold a missing value at serving time,
         # and the signature MLflow infers from these rows would refuse one.
         return frame[list(self.features.columns)].astype(dict.fromkeys(self.features.numeric, "float64"))
+
+    def native_output(self, inputs: pd.DataFrame) -> npt.NDArray[np.float64]:
+        # Each class's probability, which LOG_OPTIONS has the logged model answer.
+        probabilities: npt.NDArray[np.float64] = self.pipeline.predict_proba(inputs)
+        return probabilities
 
     def save(self, directory: Path) -> None:
         save_pipeline(self.pipeline, directory)

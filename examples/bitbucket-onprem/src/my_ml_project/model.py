@@ -24,6 +24,8 @@ from .network import load_preprocessor, positive_weight, save_preprocessor
 FRAMEWORK: Final = f"TensorFlow {tf.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "tensorflow"
+# What `log_model` is told besides the model: nothing, the flavour's pyfunc already answers scores.
+LOG_OPTIONS: Final[dict[str, str]] = {}
 NETWORK_FILE = "network.keras"
 
 
@@ -91,6 +93,11 @@ class Model:
     def native_input(self, frame: pd.DataFrame) -> npt.NDArray[np.float32]:
         encoded: npt.NDArray[Any] = self.preprocessor.transform(frame[list(self.features.columns)])
         return encoded.astype(np.float32)
+
+    def native_output(self, inputs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        # The sigmoid's scores, as MLflow's tensorflow flavour answers.
+        scores: npt.NDArray[np.float32] = np.asarray(self._fitted_network().predict(inputs, verbose=0))
+        return scores
 
     def save(self, directory: Path) -> None:
         network = self._fitted_network()

@@ -4,9 +4,10 @@ By default everything stays on this machine in `mlruns/` (git-ignored): a SQLite
 runs and the registry, and a folder for artifacts, so no server is needed. Setting
 `MLFLOW_TRACKING_URI` points the same code at a team's tracking server.
 
-Training logs its parameters, metrics and the model (the framework's own MLflow flavour, with a
-signature inferred from an input example). Evaluation logs the test metrics and registers the
-model only when it beats the model behind the champion alias on the primary metric.
+Training logs its parameters, metrics and the model (the framework's own MLflow flavour, with an
+input example and the signature of the model's answer to it). Evaluation logs the test metrics
+and registers the model only when it beats the model behind the champion alias on the primary
+metric.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import platform
 import re
 import tempfile
 import tomllib
@@ -27,7 +29,9 @@ import mlflow
 import pandas as pd
 from mlflow import MlflowClient
 from mlflow.entities.model_registry import ModelVersion
+from mlflow.environment_variables import MLFLOW_UV_AUTO_DETECT
 from mlflow.exceptions import MlflowException
+from mlflow.models import infer_signature
 
 from . import DISTRIBUTION
 from . import model as framework
@@ -132,6 +136,22 @@ def _distribution(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
 
 
+def model_environment() -> dict[str, Any] | None:
+    """The conda environment the logged model states: this Python, pip and model_requirements().
+
+    Stated whole because MLflow, given requirements only, pins pip to the installed version and
+    warns where the environment has none (uv's); None lets MLflow infer it.
+    """
+    requirements = model_requirements()
+    if requirements is None:
+        return None
+    return {
+        "name": "mlflow-env",
+        "channels": ["conda-forge"],
+        "dependencies": [f"python={platform.python_version()}", "pip", {"pip": requirements}],
+    }
+
+
 def log_training(
     settings: Settings, model: Classifier, frame: pd.DataFrame, metrics: Mapping[str, float]
 ) -> str:
@@ -139,15 +159,22 @@ def log_training(
     config = settings.registry
     client = _client(config)
     flavour = importlib.import_module(f"mlflow.{framework.FLAVOUR}")
+    # The environment is stated (model_environment): MLflow's search for a uv project in the
+    # working directory would find nothing to use and only log that it looked.
+    os.environ.setdefault(MLFLOW_UV_AUTO_DETECT.name, "false")
     with mlflow.start_run(experiment_id=_experiment_id(client, config)) as run:
         mlflow.log_params(training_params(settings))
         mlflow.log_metrics(dict(metrics))
-        # Without an explicit signature MLflow infers inputs and outputs by scoring the example.
+        # The signature is stated: MLflow's own scores the example with the flavour's `predict`,
+        # whatever the logged model is set to answer with (framework.LOG_OPTIONS).
+        example = model.native_input(frame.head(5))
         info = flavour.log_model(
             model.native,
             name="model",
-            input_example=model.native_input(frame.head(5)),
-            pip_requirements=model_requirements(),
+            input_example=example,
+            signature=infer_signature(example, model.native_output(example)),
+            conda_env=model_environment(),
+            **framework.LOG_OPTIONS,
         )
         with tempfile.TemporaryDirectory() as companions:
             model.save_companions(Path(companions))

@@ -36,6 +36,10 @@ class Classifier(Protocol):
         """What `native` takes as input for these rows (for the MLflow signature)."""
         ...
 
+    def native_output(self, inputs: Any) -> Any:
+        """What the logged model answers for `native_input`'s rows (for the MLflow signature)."""
+        ...
+
     def save(self, directory: Path) -> None:
         """Write every file needed to load the model again."""
         ...

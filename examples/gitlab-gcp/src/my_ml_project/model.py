@@ -26,6 +26,8 @@ from .network import load_preprocessor, positive_weight, save_preprocessor
 FRAMEWORK: Final = f"PyTorch {torch.__version__}"
 # The MLflow flavour (module `mlflow.<FLAVOUR>`) that logs and loads `Model.native`.
 FLAVOUR: Final = "pytorch"
+# What `log_model` is told besides the model: nothing, the flavour's pyfunc already answers scores.
+LOG_OPTIONS: Final[dict[str, str]] = {}
 WEIGHTS_FILE = "network.pt"
 SHAPE_FILE = "network.json"
 
@@ -118,6 +120,12 @@ class Model:
     def native_input(self, frame: pd.DataFrame) -> npt.NDArray[np.float32]:
         encoded: npt.NDArray[Any] = self.preprocessor.transform(frame[list(self.features.columns)])
         return encoded.astype(np.float32)
+
+    def native_output(self, inputs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        # The logits, as MLflow's pytorch flavour answers.
+        with torch.no_grad():
+            logits: npt.NDArray[np.float32] = self._fitted_network()(torch.from_numpy(inputs)).numpy()
+        return logits
 
     def save(self, directory: Path) -> None:
         network = self._fitted_network()
