@@ -26,7 +26,7 @@ GIT_CONFLICT = "<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> feature\n"
 EDITS = {
     "params.yaml": ("  test_size: 0.25\n", "  test_size: 0.2\n", "  test_size: 0.3\n"),
     "Makefile": (
-        "BATCH ?= data/raw/customers.csv\n",
+        "BATCH ?= $(SAMPLE)\n",
         "BATCH ?= data/raw/batch.csv\n",
         "BATCH ?= data/live.csv\n",
     ),

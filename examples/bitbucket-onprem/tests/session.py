@@ -10,7 +10,7 @@ one cause, one failure, instead of an error for every test.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +64,7 @@ def train_for_session(session: pytest.Session, folder: Path, stages: Callable[[]
     return training
 
 
-def skip_on_the_same_cause(item: pytest.Item) -> Generator[None, None, None]:
+def skip_on_the_same_cause(item: pytest.Item) -> Iterator[None]:
     """A test whose setup or body fails with the session training's own error is skipped naming
     it. pytest runs it as the two hooks below, which the conftest imports: pytest finds hooks there."""
     try:

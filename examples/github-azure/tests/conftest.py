@@ -48,7 +48,9 @@ def settings(workspace: Path) -> Settings:
 # Autouse: the first training loads hundreds of modules the libraries import lazily, which
 # traced take seconds longer; this one, untraced, loads them before the first test.
 @pytest.fixture(scope="session", autouse=True)
-def session_training(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> SessionTraining:
+def session_training(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> SessionTraining:
     """A workspace trained and evaluated once for the session, or why that failed (see
     session.py). Built untraced: the tests of the stages measure the stages' lines."""
     folder = tmp_path_factory.mktemp("trained")
