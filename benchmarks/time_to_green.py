@@ -1,6 +1,6 @@
 """Median time-to-green per package manager: copy -> make install -> make check -> make pipeline.
 
-    python -m benchmarks.time_to_green [--runs 3] [--managers poetry uv pipenv]
+    python -m benchmarks.time_to_green [--runs 3] [--managers poetry uv pipenv] [--no-warm-up]
 
 Its own column, left out of the total: `make install-locked` in a fresh clone of the project once
 the lock `make install` wrote is committed, which is what every teammate after the first runs.
@@ -64,6 +64,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Median time-to-green per package manager.")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--managers", nargs="+", default=["poetry", "uv", "pipenv"])
+    parser.add_argument(
+        "--warm-up",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="one untimed run per manager first (--no-warm-up: the caches are known to be warm)",
+    )
     arguments = parser.parse_args()
     columns = ("copy", *STEPS, "total", "install-locked")
     with tempfile.TemporaryDirectory() as temporary:
@@ -74,7 +80,8 @@ def main() -> None:
         print(f"median of {arguments.runs} runs, warm cache, seconds (load average at start: {load})")
         print(row("manager", list(columns)))
         for manager in arguments.managers:
-            one_run(template, root / f"{manager}-warm-up", manager)
+            if arguments.warm_up:
+                one_run(template, root / f"{manager}-warm-up", manager)
             runs = [
                 one_run(template, root / f"{manager}-{index}", manager) for index in range(arguments.runs)
             ]
