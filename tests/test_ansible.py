@@ -108,6 +108,8 @@ def playbook(onprem: Path, tmp_path: Path) -> Path:
         "mlflow_server_service": f"{ABSENT}-mlflow",
         # No systemd as PID 1 on this machine (a container): the service is left alone.
         "mlflow_server_manage_service": False,
+        # The one task a dry run runs for real installs these: not on this machine.
+        "mlflow_server_module_packages": [],
         "dvc_remote_user": f"{ABSENT}-dvc",
         "dvc_remote_group": f"{ABSENT}-dvc",
         "dvc_remote_home": str(target / "var" / "lib" / "dvc"),
