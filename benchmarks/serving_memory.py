@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from benchmarks.served_project import Server, trained_project
 from tests.helpers import TEMPLATE_ROOT, snapshot_template
+from tests.local_http import status_of
 
 MIB = 2**20
 # One row of the bundled sample's shape, as a client sends it.
@@ -106,12 +107,9 @@ def one_run(project: Path, env: dict[str, str], log: Path, *, size: int, mode: s
 
 
 def warm_up(server: Server) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    body = json.dumps({"rows": [ROW]})
-    connection.request("POST", "/predict", body=body, headers={"content-type": "application/json"})
-    if connection.getresponse().status != 200:
+    """One small batch scored, so that idle includes what scoring loads."""
+    if status_of(f"{server.url}/predict", {"rows": [ROW]}) != 200:
         raise RuntimeError("the warm-up batch was not scored")
-    connection.close()
 
 
 def main() -> None:
