@@ -105,7 +105,7 @@ release: $(BIN)/.installed  ## Date CHANGELOG.md's Unreleased as the version of 
 tags:  ## Create every missing v<version> tag on its release commit of main (CHANGELOG.md dates it)
 	python3 -m scripts.tags
 
-benchmark: $(BIN)/.installed  ## Print median render time, update time beside Copier's floor, a fleet's updates release by release, time-to-green, make check time, size and pipeline time per framework, /predict latency and load, cold start
+benchmark: $(BIN)/.installed  ## Print median render time, update time beside Copier's floor, a fleet's updates release by release, time-to-green, make check time, size and pipeline time per framework, /predict latency and load, the app's memory under large bodies, cold start
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.context_hook
 	$(BIN)/python -m benchmarks.update
@@ -115,6 +115,7 @@ benchmark: $(BIN)/.installed  ## Print median render time, update time beside Co
 	$(BIN)/python -m benchmarks.frameworks
 	$(BIN)/python -m benchmarks.serving_latency
 	$(BIN)/python -m benchmarks.serving_load
+	$(BIN)/python -m benchmarks.serving_memory
 	$(BIN)/python -m benchmarks.cold_start
 
 benchmark-images: $(BIN)/.installed  ## Print the serve image's size above its base per framework and package manager (root, podman)

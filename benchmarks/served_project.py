@@ -155,6 +155,11 @@ class Server:
         )
         self._log_path = log
 
+    @property
+    def pid(self) -> int:
+        """uvicorn's process id: the app runs in it (one worker, no reloader)."""
+        return self._process.pid
+
     def wait_for(self, path: str, timeout: float = 300, interval: float = 0.02) -> float:
         deadline = self.started + timeout
         while time.perf_counter() < deadline:

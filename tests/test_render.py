@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tomllib
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,22 @@ def test_mlflow_ui_opens_the_store_params_yaml_names(copie: Copie) -> None:
     )
     assert broken.returncode != 0
     assert "no MLflow store: params.yaml did not load" in broken.stderr
+
+
+# How the serving page words the default body limit's headroom (limits.py's HEADROOM).
+HEADROOM_WORDS = {2: "twice", 3: "three times"}
+
+
+def test_the_serving_page_states_the_limits_the_app_applies(default_project: Path) -> None:
+    """The variable the page says sets the body limit, the default's headroom and the statuses it
+    says come before parsing are limits.py's."""
+    limits = next(default_project.glob("src/*/serve/limits.py")).read_text(encoding="utf-8")
+    page = (default_project / "docs" / "conventions" / "serving.md").read_text(encoding="utf-8")
+    section = page.split("## The body limit\n", 1)[1]
+    [variable] = re.findall(r'^MAX_BODY_VARIABLE = "(\w+)"$', limits, flags=re.MULTILINE)
+    [headroom] = re.findall(r"^HEADROOM = (\d+)$", limits, flags=re.MULTILINE)
+    answered = {HTTPStatus[name].value for name in re.findall(r"HTTPStatus\.(\w+)", limits)}
+
+    assert f"set `{variable}`" in section
+    assert f"it is {HEADROOM_WORDS[int(headroom)]} the largest body 1,000 rows" in section
+    assert {int(status) for status in re.findall(r"^\| (\d{3}) \|", page, flags=re.MULTILINE)} == answered

@@ -253,7 +253,8 @@ def test_the_openapi_document_lists_every_status_and_the_limits(
 ) -> None:
     document = client.get("/openapi.json").json()
 
-    assert set(document["paths"]["/predict"]["post"]["responses"]) == {"200", "400", "422", "500", "503"}
+    statuses = {"200", "400", "413", "415", "422", "500", "503"}
+    assert set(document["paths"]["/predict"]["post"]["responses"]) == statuses
     assert set(document["paths"]["/ready"]["get"]["responses"]) == {"200", "500", "503"}
     row = document["components"]["schemas"]["FeatureRow"]
     assert set(row["required"]) == set(trained.features.columns)

@@ -6,9 +6,10 @@ the training stack or MLflow, so the app starts quickly in a small image. A serv
 before any model exists answers `/health` but not `/ready`, and picks the model up as soon as it
 arrives: no restart needed.
 
-Every answer is one the OpenAPI document lists: 400 for a body that is not JSON, 422 naming each
-refused value (or the rows the model could not score), 503 until a model is loaded, and 500, with
-a JSON body, only for a bug.
+Every answer is one the OpenAPI document lists: 400 for a body that is not JSON, 413 for one above
+the size limit and 415 for one not sent as JSON (both before it is read, see limits.py), 422
+naming each refused value (or the rows the model could not score), 503 until a model is loaded,
+and 500, with a JSON body, only for a bug.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the request body's model from the
@@ -29,6 +30,7 @@ from ..artifacts import ModelNotFoundError
 from ..config import Settings, load_settings
 from ..model_source import model_source
 from ..params import DEFAULT_PARAMS, ConfigError
+from .limits import JSON_MEDIA_TYPE, BodyGuard, body_limit
 from .loading import load_serving_model
 from .metrics import CONTENT_TYPE_LATEST, ServingMetrics
 from .model import ServingModel
@@ -47,6 +49,8 @@ NOT_READY: dict[int | str, dict[str, Any]] = {
 }
 PREDICT_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorDetail, "description": "The body is not valid JSON"},
+    413: {"model": ErrorDetail, "description": "The body is larger than the limit (MAX_BODY_BYTES)"},
+    415: {"model": ErrorDetail, "description": f"The body is not sent as {JSON_MEDIA_TYPE}"},
     422: {
         "model": ValidationErrors,
         "description": "A refused value (its row and field named) or rows the model could not score",
@@ -99,6 +103,19 @@ def report_server_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+def route_label(request: Request) -> str:
+    """The route's template, not the raw path, which keeps the number of label values bounded.
+
+    FastAPI's own routes put themselves in the scope; the docs pages (Starlette routes) and
+    requests refused before routing (limits.py) are matched by their path.
+    """
+    route = request.scope.get("route")
+    if route is not None:
+        return str(route.path)
+    paths = {getattr(candidate, "path", None) for candidate in request.app.routes}
+    return request.scope["path"] if request.scope["path"] in paths else "unmatched"
+
+
 def unscorable(message: str) -> HTTPException:
     detail = [FieldError(loc=["body", "rows"], msg=message, type="unscorable").model_dump()]
     return HTTPException(HTTPStatus.UNPROCESSABLE_ENTITY, detail=detail)
@@ -112,6 +129,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title=__package__ or "serve", version=__version__, responses=SERVER_ERROR)
     app.add_exception_handler(RequestValidationError, refuse_invalid_request)
     app.add_exception_handler(Exception, report_server_error)
+    # Added before the metrics' middleware, so inside it: its refusals are counted too.
+    app.add_middleware(BodyGuard, max_bytes=body_limit(settings.schema), json_paths=frozenset({"/predict"}))
     threshold = settings.evaluate.threshold
     slot = ModelSlot(settings)
     slot.model()
@@ -127,9 +146,9 @@ def create_app(settings: Settings) -> FastAPI:
             response = await call_next(request)
             status_code = response.status_code
         finally:
-            # The route's template, not the raw path, keeps the number of label values bounded.
-            route = getattr(request.scope.get("route"), "path", "unmatched")
-            metrics.observe_request(request.method, route, status_code, time.perf_counter() - start)
+            metrics.observe_request(
+                request.method, route_label(request), status_code, time.perf_counter() - start
+            )
         return response
 
     @app.get("/health")
