@@ -40,6 +40,7 @@ class Pod:
     port: int
     ready_path: str
     health_path: str
+    read_only_root: bool
     tmpfs: tuple[str, ...]
     # What the manifest sets that podman cannot honour, each with why.
     not_honoured: tuple[str, ...]
@@ -70,6 +71,7 @@ def deployment_pod(manifests: list[dict[str, Any]]) -> Pod:
         port=int(ports.get(probe["port"], probe["port"])),
         ready_path=probe["path"],
         health_path=container["livenessProbe"]["httpGet"]["path"],
+        read_only_root=bool(security.get("readOnlyRootFilesystem")),
         tmpfs=tuple(mount.split(":")[0] for mount in tmpfs),
         not_honoured=tuple(f"{field}: {why}" for field, why in NOT_HONOURED.items() if field in present),
     )

@@ -110,6 +110,17 @@ def check_image(project: Path, users: set[str], base: str) -> None:
     assert above < SIZE_ABOVE_BASE_BOUND
 
 
+def check_mounts(name: str, pod: Pod) -> None:
+    """The running container's root is read-only as the pod's, and each of its emptyDir volumes
+    a writable tmpfs."""
+    lines = podman("exec", name, "cat", "/proc/mounts").splitlines()
+    mounts = {fields[1]: (fields[2], fields[3].split(",")) for fields in map(str.split, lines)}
+    assert ("ro" in mounts["/"][1]) == pod.read_only_root, mounts["/"]
+    for path in pod.tmpfs:
+        assert mounts[path][0] == "tmpfs", mounts[path]
+        assert "rw" in mounts[path][1], mounts[path]
+
+
 def run_as_pod(project: Path, overlay: str, pod: Pod) -> None:
     """The image as the overlay's pod: ready, healthy, predicting, nothing written outside its
     tmpfs volumes and no warning in its log."""
@@ -133,6 +144,7 @@ def run_as_pod(project: Path, overlay: str, pod: Pod) -> None:
         assert ready, podman("logs", name)
         print(f"{overlay}: ready {time.monotonic() - started:.1f} s after podman start")
         assert status_of(f"{url}{pod.health_path}") == 200
+        check_mounts(name, pod)
         assert status_of(f"{url}/predict", {"rows": [sample_row(project)]}) == 200
         podman("stop", name)
         assert podman("diff", "--format", "json", name) == before
