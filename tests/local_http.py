@@ -28,12 +28,20 @@ def status_of(url: str, body: dict[str, Any] | None = None) -> int:
         return error.code
 
 
-def wait_until_answering(url: str, still_starting: Callable[[], bool], timeout: float = 120) -> None:
-    """Return once `url` answers; `still_starting()` is false once the server has exited."""
+def wait_until_answering(
+    url: str,
+    still_starting: Callable[[], bool],
+    timeout: float = 120,
+    answered: Callable[[int], bool] = lambda status: True,
+) -> bool:
+    """Whether `url` answered, with a status `answered` accepts, before `timeout` seconds passed
+    or the server exited (`still_starting()` is then false)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and still_starting():
         try:
-            status_of(url)
-            return
+            if answered(status_of(url)):
+                return True
         except OSError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.2)
+    return False

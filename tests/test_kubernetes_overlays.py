@@ -1,10 +1,13 @@
 """Tier 2: the Kubernetes manifests of every pairwise row with a deployment: each kustomize
-overlay builds and validates against the Kubernetes schemas, and the release's own `sed` line
-moves the production image."""
+overlay builds and validates against the Kubernetes schemas, the NetworkPolicy admits only the
+pods allowed-clients.yaml names (as kubectl's own kustomize builds it too, where it is here), and
+the release's own `sed` line moves the production image."""
 
 from __future__ import annotations
 
 import copy
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +17,14 @@ import pytest
 from tests.conftest import RenderRow
 from tests.delivery import KUBERNETES, ORGANIZATION, Delivery, delivery_of, load
 from tests.helpers import run, tool_env
+from tests.kustomize import kustomize, kustomize_missing
 
 pytestmark = pytest.mark.matrix
 
 KUBERNETES_VERSION = kubernetes_validate.latest_version()
+# The labels the NetworkPolicy selects its clients by (allowed-clients.yaml sets their values).
+NAMESPACE_NAME = "kubernetes.io/metadata.name"
+POD_NAME = "app.kubernetes.io/name"
 
 
 @pytest.fixture
@@ -27,15 +34,20 @@ def delivery(request: pytest.FixtureRequest, render_row: RenderRow) -> Delivery:
 
 def build_overlay(folder: Path) -> list[dict[str, Any]]:
     """What `kustomize build` makes of the features our kustomizations use: resources (files and
-    bases), patches of maps, namespace and images. Anything else fails, so the emulation cannot
-    silently drift from the files."""
+    bases), replacements of one field by another, patches of maps, namespace and images, without
+    local-config resources. Anything else fails, so the emulation cannot silently drift from the
+    files."""
     kustomization = load(folder / "kustomization.yaml")
-    assert set(kustomization) <= {"apiVersion", "kind", "resources", "namespace", "images", "patches"}
+    fields = {"apiVersion", "kind", "resources", "namespace", "images", "patches", "replacements"}
+    assert set(kustomization) <= fields
     resources: list[dict[str, Any]] = []
     for entry in kustomization["resources"]:
         target = folder / entry
         assert target.exists(), target
         resources += build_overlay(target) if target.is_dir() else [load(target)]
+    for replacement in kustomization.get("replacements", []):
+        _replace(resources, replacement)
+    resources = [resource for resource in resources if not _local_config(resource)]
     for patch in kustomization.get("patches", []):
         assert set(patch) == {"path"}
         change = load(folder / patch["path"])
@@ -59,6 +71,39 @@ def build_overlay(folder: Path) -> list[dict[str, Any]]:
                 if container["image"].split(":")[0] == image["name"]:
                     container["image"] = f"{image['newName']}:{image['newTag']}"
     return resources
+
+
+def by_identity(resources: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(resource["kind"], resource["metadata"]["name"]): resource for resource in resources}
+
+
+def _local_config(resource: dict[str, Any]) -> bool:
+    annotations = resource["metadata"].get("annotations", {})
+    return bool(annotations.get("config.kubernetes.io/local-config") == "true")
+
+
+def _field(path: str) -> list[str]:
+    """A kustomize fieldPath's keys: dotted, with keys that hold dots in brackets."""
+    return [key.strip("[]") for key in re.findall(r"\[[^\]]*\]|[^.]+", path)]
+
+
+def _walk(node: Any, keys: list[str]) -> Any:
+    for key in keys:
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+def _replace(resources: list[dict[str, Any]], replacement: dict[str, Any]) -> None:
+    source = replacement["source"]
+    assert set(source) == {"kind", "name", "fieldPath"}, source
+    value = _walk(by_identity(resources)[source["kind"], source["name"]], _field(source["fieldPath"]))
+    for target in replacement["targets"]:
+        assert set(target) == {"select", "fieldPaths"}, target
+        assert set(target["select"]) == {"kind"}, target
+        for resource in [r for r in resources if r["kind"] == target["select"]["kind"]]:
+            for path in target["fieldPaths"]:
+                *parents, last = _field(path)
+                _walk(resource, parents)[last] = value
 
 
 def _merge(target: dict[str, Any], change: dict[str, Any]) -> None:
@@ -87,6 +132,8 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
             kubernetes_validate.validate(resource, KUBERNETES_VERSION, strict=True)
             assert resource["metadata"]["namespace"] == f"{slug}-{environment}"
         by_kind = {resource["kind"]: resource for resource in resources}
+        (rule,) = by_kind["NetworkPolicy"]["spec"]["ingress"]
+        assert rule["from"] == allowed_clients(deploy / "k8s" / "base")
         scaling = by_kind["HorizontalPodAutoscaler"]["spec"]
         assert (scaling["minReplicas"], scaling["maxReplicas"]) == (low, high)
         pod = by_kind["Deployment"]["spec"]["template"]["spec"]
@@ -108,6 +155,44 @@ def test_kubernetes_overlays_build_and_validate(delivery: Delivery) -> None:
         assert source["repoURL"].endswith(f"/{ORGANIZATION}/{slug}.git")
         assert (delivery.project / source["path"]).is_dir()
         assert application["spec"]["destination"]["namespace"] == f"{slug}-{environment}"
+
+
+def allowed_clients(base: Path) -> list[dict[str, Any]]:
+    """The NetworkPolicy's `from:` that allowed-clients.yaml asks for: the ingress controller's
+    pods, then Prometheus's, each by its namespace's name and its pods' name label."""
+    labels = load(base / "allowed-clients.yaml")["data"]
+    return [
+        {
+            "namespaceSelector": {"matchLabels": {NAMESPACE_NAME: labels[f"{client}Namespace"]}},
+            "podSelector": {"matchLabels": {POD_NAME: labels[f"{client}Pods"]}},
+        }
+        for client in ("ingress", "monitoring")
+    ]
+
+
+@pytest.mark.skipif(kustomize_missing() is not None, reason=f"needs {kustomize_missing()}")
+@pytest.mark.parametrize("delivery", KUBERNETES, indirect=True)
+def test_kustomize_builds_the_overlays_as_emulated_and_the_allowed_clients_set_the_policy(
+    delivery: Delivery, tmp_path: Path
+) -> None:
+    """kubectl's kustomize builds each overlay as build_overlay does; on a copy, labels changed in
+    allowed-clients.yaml alone change the NetworkPolicy's `from:`."""
+    deploy = shutil.copytree(delivery.project / "deploy", tmp_path / "deploy")
+    overlays = sorted((deploy / "k8s" / "overlays").iterdir())
+    for overlay in overlays:
+        assert by_identity(kustomize(overlay)) == by_identity(build_overlay(overlay))
+    clients = deploy / "k8s" / "base" / "allowed-clients.yaml"
+    edited = clients.read_text(encoding="utf-8")
+    for key, value in {"ingressPods": "traefik", "monitoringNamespace": "observability"}.items():
+        edited, count = re.subn(rf"^(  {key}:) .*$", rf"\1 {value}", edited, flags=re.MULTILINE)
+        assert count == 1, key
+    clients.write_text(edited, encoding="utf-8")
+    for overlay in overlays:
+        policy = next(resource for resource in kustomize(overlay) if resource["kind"] == "NetworkPolicy")
+        ingress, monitoring = policy["spec"]["ingress"][0]["from"]
+        assert ingress["podSelector"]["matchLabels"] == {POD_NAME: "traefik"}
+        assert monitoring["namespaceSelector"]["matchLabels"] == {NAMESPACE_NAME: "observability"}
+        assert [ingress, monitoring] == allowed_clients(deploy / "k8s" / "base")
 
 
 @pytest.mark.parametrize("delivery", KUBERNETES, indirect=True)
