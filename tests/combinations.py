@@ -90,7 +90,7 @@ def each_value(questions_: Sequence[str] | None = None, *, free_text: bool = Fal
     value no row can hold while the other questions keep their defaults is left out (TFX, which
     runs TensorFlow only, where ml_framework is not among `questions_`)."""
     chosen = tuple(questions_ or questions())
-    options = {q: [value for value in values(q) if _reachable(q, value, chosen)] for q in chosen}
+    options = {q: [value for value in values(q) if reachable(q, value, chosen)] for q in chosen}
     count = max(len(options[question]) for question in chosen)
     rows = _swapped_valid(
         [
@@ -110,7 +110,7 @@ def each_value(questions_: Sequence[str] | None = None, *, free_text: bool = Fal
     return overlaid
 
 
-def _reachable(question: str, value: str, chosen: Sequence[str]) -> bool:
+def reachable(question: str, value: str, chosen: Sequence[str]) -> bool:
     """Whether a row that changes only `chosen` questions from their defaults can hold the value."""
     try:
         repaired(complete({question: value}), chosen, keep=(question,))
