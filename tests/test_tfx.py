@@ -1,8 +1,8 @@
 """The TensorFlow Extended answer (`orchestrator: tfx`).
 
-Tier 2: a TFX render passes the fast gates in the shared gate environment, where tfx cannot
-install (its wheels need glibc 2.39; this machine may have less): ruff, mypy (tfx is untyped)
-and the project's TFX tests, which skip and say why.
+Tier 2: a TFX render passes ruff and mypy (tfx is untyped) in the shared gate environment,
+where tfx cannot install (its wheels need glibc 2.39; this machine may have less) and which
+holds no TensorFlow, which the project's tests import first.
 Tier 3, extended: in a Debian 13 root (glibc 2.41) with the project's locked dependencies,
 `make tfx-run` runs the eight components on the sample data and pushes a model that answers its
 `serving_default` signature, and `make tfx-compile` writes the Kubeflow Pipelines spec.
@@ -38,7 +38,7 @@ ROOT_PYTHON = "3.13"
 
 
 @pytest.mark.matrix
-def test_a_tfx_render_passes_the_fast_gates_where_tfx_cannot_install(
+def test_a_tfx_render_passes_ruff_and_mypy_where_tfx_cannot_install(
     render_row: RenderRow, gate_environment: dict[str, str], tmp_path: Path
 ) -> None:
     project = shutil.copytree(render_row(ANSWERS), tmp_path / "project")
@@ -47,14 +47,6 @@ def test_a_tfx_render_passes_the_fast_gates_where_tfx_cannot_install(
     run(["ruff", "check", "."], cwd=project, env=env)
     run(["ruff", "format", "--check", "."], cwd=project, env=env)
     run(["mypy"], cwd=project, env=env)
-    tests = run(
-        ["python", "-m", "pytest", "-p", "no:cacheprovider", "--no-cov", "-rs", "tests/test_tfx_pipeline.py"],
-        cwd=project,
-        env=env,
-    )
-
-    assert "tfx is not installed: its wheels need glibc 2.39 or newer" in tests
-    assert "1 skipped" in tests
 
 
 @pytest.mark.matrix

@@ -20,6 +20,7 @@ import tensorflow as tf
 
 from my_ml_project import tfx_pipeline
 from my_ml_project.config import load_settings
+from my_ml_project.params import DEFAULT_PARAMS
 
 from .workspace import PROJECT_ROOT
 
@@ -44,7 +45,7 @@ def project_root(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.usefixtures("project_root")
 def test_the_pipeline_chains_the_eight_components(tmp_path: Path) -> None:
-    pipeline = tfx_pipeline.build_pipeline(tfx_pipeline.DEFAULT_PARAMS, str(tmp_path))
+    pipeline = tfx_pipeline.build_pipeline(DEFAULT_PARAMS, str(tmp_path))
 
     assert [component.id for component in pipeline.components] == COMPONENTS
     assert pipeline.pipeline_info.pipeline_name == tfx_pipeline.PIPELINE_NAME
@@ -104,7 +105,8 @@ def test_the_pipeline_runs_end_to_end_with_the_local_runner(
     assert pushed is not None
     assert pushed.is_relative_to(workspace / "build" / "tfx" / "serving")
     settings = load_settings(workspace / "params.yaml")
-    row = pd.read_csv(settings.paths.raw_data).drop(columns=settings.data.target).to_dict(orient="records")[0]
+    rows = pd.read_csv(settings.paths.raw_data).drop(columns=settings.data.target).to_dict(orient="records")
+    row = {str(name): value for name, value in rows[0].items()}
     serve = tf.saved_model.load(str(pushed)).signatures["serving_default"]
     probability = serve(examples=tf.constant([_example(row).SerializeToString()]))["churn_probability"]
     assert 0.0 <= float(probability.numpy()[0][0]) <= 1.0

@@ -12,7 +12,7 @@ installed package, here or in the image on a cluster.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import keras
@@ -62,15 +62,14 @@ def _dataset(patterns: Sequence[str], transform: Any, target: str, batch_size: i
     return records.shuffle(SHUFFLE_BUFFER, seed=seed).batch(batch_size).map(split)
 
 
-def _serving_function(network: keras.Model, layer: Any, raw_spec: Mapping[str, Any]) -> Callable[..., Any]:
+def _serving_function(network: keras.Model, layer: Any, raw_spec: Mapping[str, Any]) -> Any:
     """`serving_default`: serialized raw rows in, the churn probability of each out."""
 
-    @tf.function(input_signature=[tf.TensorSpec(shape=[None], dtype=tf.string, name="examples")])
     def serve(examples: Any) -> dict[str, Any]:
         transformed = layer(tf.io.parse_example(examples, raw_spec))
         return {PROBABILITY: network(transformed[FEATURES])}
 
-    return serve
+    return tf.function(serve, input_signature=[tf.TensorSpec(shape=[None], dtype=tf.string, name="examples")])
 
 
 def run_fn(fn_args: Any) -> None:
