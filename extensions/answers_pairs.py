@@ -1,14 +1,14 @@
 """Validators of two answers that must fit each other, by the records of their choices.
 
 Validators of two answers that must fit each other, by the records of their choices: the ML
-framework and the Python version, the cloud and the CI service, the CI service and the owner,
-the infrastructure tool and the cloud."""
+framework and the Python version, the orchestrator and the framework and Python version, the
+cloud and the CI service, the CI service and the owner, the infrastructure tool and the cloud."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import ci_providers, frameworks, iac_tools, infrastructure
+from . import ci_providers, frameworks, iac_tools, infrastructure, orchestrators
 
 
 def framework_python_problem(
@@ -31,6 +31,40 @@ def framework_python_problem(
         f"{support.release} supports Python {versions}, not {python_version}: choose another "
         "framework, or go back and choose one of those Python versions."
     )
+
+
+def orchestrator_problem(
+    orchestrator: str,
+    framework: str,
+    python_version: str,
+    records: Mapping[str, orchestrators.Orchestrator] | None = None,
+) -> str:
+    """Why the orchestrator cannot run this framework or Python version, or "".
+
+    Refuses a framework or a Python version that the orchestrator's record
+    (extensions/choices/orchestrator/<orchestrator>.yml) leaves out of its non-empty `frameworks`
+    or `python` list.
+
+    >>> orchestrator_problem("kubeflow", "pytorch", "3.13")
+    ''
+    >>> print(orchestrator_problem("tfx", "pytorch", "3.12"))
+    TensorFlow Extended (TFX) runs tensorflow models only, not pytorch: choose another
+    orchestrator, or go back and choose one of those frameworks.
+    """
+    record = (orchestrators.ORCHESTRATORS if records is None else records).get(orchestrator)
+    if record is None:
+        return ""
+    if record.frameworks and framework not in record.frameworks:
+        return (
+            f"{record.label} runs {', '.join(record.frameworks)} models only, not {framework}: choose "
+            "another orchestrator, or go back and choose one of those frameworks."
+        )
+    if record.python and python_version not in record.python:
+        return (
+            f"{record.label} supports Python {', '.join(record.python)}, not {python_version}: choose "
+            "another orchestrator, or go back and choose one of those Python versions."
+        )
+    return ""
 
 
 def ci_cloud_problem(

@@ -63,8 +63,12 @@ def _serves(dep: dict[str, Any], answers: dict[str, str]) -> bool:
 
 
 def _applies(dep: dict[str, Any], answers: dict[str, str]) -> bool:
-    """Whether an entry belongs to a project with these answers (unknown answers match)."""
-    return all(answers.get(key, value) == value for key, value in dep.get("when", {}).items())
+    """Whether an entry belongs to a project with these answers (unknown answers match): `when`
+    names a value, or a list of the values that keep it."""
+    return all(
+        key not in answers or answers[key] in (value if isinstance(value, list) else [value])
+        for key, value in dep.get("when", {}).items()
+    )
 
 
 @cache

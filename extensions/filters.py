@@ -87,6 +87,7 @@ code_owners_problem = answers_people.code_owners_problem
 current_year = answers_people.current_year
 current_date = answers_people.current_date
 framework_python_problem = answers_pairs.framework_python_problem
+orchestrator_problem = answers_pairs.orchestrator_problem
 ci_cloud_problem = answers_pairs.ci_cloud_problem
 ci_owner_problem = answers_pairs.ci_owner_problem
 iac_tool_problem = answers_pairs.iac_tool_problem
@@ -115,6 +116,7 @@ FILTERS: tuple[Callable[..., Any], ...] = (
     organization_problem,
     copyright_year_problem,
     framework_python_problem,
+    orchestrator_problem,
     ci_cloud_problem,
     ci_owner_problem,
     iac_tool_problem,

@@ -85,6 +85,10 @@ def _orchestrates_with_kubeflow(answers: Answers) -> bool:
     return answers["orchestrator"] == "kubeflow"
 
 
+def _orchestrates_with_tfx(answers: Answers) -> bool:
+    return answers["orchestrator"] == "tfx"
+
+
 # In the order of the `.PHONY` line.
 TARGET_GROUPS: tuple[TargetGroup, ...] = (
     TargetGroup(
@@ -131,6 +135,7 @@ TARGET_GROUPS: tuple[TargetGroup, ...] = (
         outputs=("site",),
     ),
     TargetGroup(("kfp-compile", "kfp-run"), _orchestrates_with_kubeflow),
+    TargetGroup(("tfx-run", "tfx-compile"), _orchestrates_with_tfx),
 )
 
 

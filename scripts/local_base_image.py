@@ -28,18 +28,24 @@ def image_exists(tag: str) -> bool:
     return subprocess.run(["podman", "image", "exists", tag], check=False).returncode == 0
 
 
-def build_base_image(tag: str, rootfs: Path) -> None:
+def debootstrap(rootfs: Path, suite: str = SUITE, packages: tuple[str, ...] = PACKAGES) -> None:
+    """A minimal Debian `suite` in `rootfs` with `packages`, its CA bundle the machine's."""
     subprocess.run(
-        ["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE, str(rootfs)],
+        ["debootstrap", "--variant=minbase", f"--include={','.join(packages)}", suite, str(rootfs)],
         check=True,
         capture_output=True,
     )
+    if CA_BUNDLE.is_file():
+        shutil.copy(CA_BUNDLE, rootfs / CA_BUNDLE.relative_to("/"))
+
+
+def build_base_image(tag: str, rootfs: Path) -> None:
+    debootstrap(rootfs)
     # The official images let pip install into the system interpreter; Debian's marks it managed.
     for marker in rootfs.glob("usr/lib/python3*/EXTERNALLY-MANAGED"):
         marker.unlink()
     changes = [f"ENV PATH={PATH}", 'CMD ["python3"]']
     if CA_BUNDLE.is_file():
-        shutil.copy(CA_BUNDLE, rootfs / CA_BUNDLE.relative_to("/"))
         for variable in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "PIP_CERT"):
             changes.append(f"ENV {variable}={CA_BUNDLE}")
         changes.append("ENV UV_NATIVE_TLS=1")

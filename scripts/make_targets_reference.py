@@ -27,6 +27,7 @@ from pathlib import Path
 from copier import run_copy
 
 from extensions.data import choice_questions
+from extensions.orchestrators import ORCHESTRATORS
 from scripts import generated_blocks
 from scripts.architecture_reference import example_answers
 
@@ -55,7 +56,18 @@ class Variant:
 
     @property
     def data(self) -> dict[str, str]:
-        return {self.question: self.value} if self.question else {}
+        return {self.question: self.value, **_companions(self.question, self.value)} if self.question else {}
+
+
+def _companions(question: str, value: str) -> dict[str, str]:
+    """The answers a value cannot render without: the framework an orchestrator's record asks
+    for where the default is not among them (TFX runs TensorFlow only)."""
+    if question != "orchestrator":
+        return {}
+    frameworks = ORCHESTRATORS[value].frameworks
+    if not frameworks or example_answers()["ml_framework"] in frameworks:
+        return {}
+    return {"ml_framework": frameworks[0]}
 
 
 DEFAULTS = Variant("", "")

@@ -86,18 +86,21 @@ def params(
 def each_value(questions_: Sequence[str] | None = None, *, free_text: bool = False) -> list[dict[str, Any]]:
     """Rows where every value of every question in `questions_` (all choice questions by default)
     appears where it is asked: row i takes value i mod n of each, defaults in row 0; the others
-    keep their defaults. A value that `when:` hid in its row is moved to a row that asks it."""
+    keep their defaults. A value that `when:` hid in its row is moved to a row that asks it. A
+    value no row can hold while the other questions keep their defaults is left out (TFX, which
+    runs TensorFlow only, where ml_framework is not among `questions_`)."""
     chosen = tuple(questions_ or questions())
-    count = max(len(values(question)) for question in chosen)
+    options = {q: [value for value in values(q) if reachable(q, value, chosen)] for q in chosen}
+    count = max(len(options[question]) for question in chosen)
     rows = _swapped_valid(
         [
-            complete({question: values(question)[i % len(values(question))] for question in chosen})
+            complete({question: options[question][i % len(options[question])] for question in chosen})
             for i in range(count)
         ],
         chosen,
     )
     for question in chosen:
-        for value in values(question):
+        for value in options[question]:
             if not _covered(rows, question, value):
                 rows = _placed(rows, question, value)
     overlaid: list[dict[str, Any]] = [dict(row) for row in rows]
@@ -105,6 +108,15 @@ def each_value(questions_: Sequence[str] | None = None, *, free_text: bool = Fal
         for index, extra in enumerate(FREE_TEXT):
             overlaid[index % len(overlaid)].update(extra)
     return overlaid
+
+
+def reachable(question: str, value: str, chosen: Sequence[str]) -> bool:
+    """Whether a row that changes only `chosen` questions from their defaults can hold the value."""
+    try:
+        repaired(complete({question: value}), chosen, keep=(question,))
+    except ValueError:
+        return False
+    return True
 
 
 def _swapped_valid(rows: list[Row], chosen: Sequence[str]) -> list[Row]:

@@ -82,22 +82,30 @@ def is_valid(row: Mapping[str, str]) -> bool:
     """No question holds a value that `when:` would not let it have, and no choice question's
     validator refuses its value."""
     answers = {question: row[question] for question in _questions()}
-    return complete(row) == answers and not any(
-        _render(_questions()[question].get("validator", ""), answers).strip() for question in answers
-    )
+    return complete(row) == answers and not _refusals(answers)
+
+
+def _refusals(answers: Mapping[str, str]) -> int:
+    """How many questions' validators refuse their value in these answers."""
+    return sum(bool(_render(spec.get("validator", ""), answers).strip()) for spec in _questions().values())
 
 
 def repaired(row: Row, chosen: Sequence[str], keep: Iterable[str] = ()) -> Row:
-    """The row, or, where a validator refuses it, the row with the latest question (but `keep`)
-    that can change it given another value (the caller covers the value it lost)."""
-    if is_valid(row):
-        return row
-    for question in [question for question in reversed(chosen) if question not in set(keep)]:
-        for value in values(question):
-            changed = complete({**row, question: value})
-            if is_valid(changed):
-                return changed
-    raise ValueError(f"no single change makes {row} valid")
+    """The row, or, where validators refuse it, the row with the latest question (but `keep`)
+    that can change it given another value (the caller covers the value it lost); where no single
+    change will do (two refusals), one change at a time, each leaving fewer refusals."""
+    while not is_valid(row):
+        changes = [
+            complete({**row, question: value})
+            for question in reversed(chosen)
+            if question not in set(keep)
+            for value in values(question)
+        ]
+        fewer = [changed for changed in changes if _refusals(changed) < _refusals(row)]
+        if not fewer:
+            raise ValueError(f"no change makes {row} valid")
+        row = next((changed for changed in fewer if is_valid(changed)), fewer[0])
+    return row
 
 
 def related(question: str) -> set[str]:

@@ -32,6 +32,11 @@ from tests.helpers import checkov, run
 
 pytestmark = pytest.mark.matrix
 
+# The orchestrators whose pipeline spec CI compiles: the make command, the spec it keeps.
+COMPILED_SPECS = {
+    "kubeflow": ("make kfp-compile", "build/kfp-pipeline.yaml"),
+    "tfx": ("make tfx-compile", "build/tfx-pipeline.json"),
+}
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
@@ -87,12 +92,12 @@ def test_github_workflows_follow_the_answers(delivery: Delivery) -> None:
     assert ci_jobs == expected
     # The gate with the end-to-end tests, which `make check` leaves to CI.
     assert "make check-all" in [step.get("run") for step in workflows["ci"]["jobs"]["check"]["steps"]]
-    # With Kubeflow, the check job compiles the pipeline spec and keeps it as an artifact.
+    # With Kubeflow or TFX, the check job compiles the pipeline spec and keeps it as an artifact.
     check_steps = workflows["ci"]["jobs"]["check"]["steps"]
     kept = [step["with"]["path"] for step in check_steps if "upload-artifact" in step.get("uses", "")]
-    compiles = "make kfp-compile" in [step.get("run") for step in check_steps]
-    kubeflow = delivery.answers["orchestrator"] == "kubeflow"
-    assert (compiles, kept) == ((True, ["build/kfp-pipeline.yaml"]) if kubeflow else (False, []))
+    compiles = [step["run"] for step in check_steps if step.get("run", "").endswith("-compile")]
+    compiled = COMPILED_SPECS.get(delivery.answers["orchestrator"])
+    assert (compiles, kept) == (([compiled[0]], [compiled[1]]) if compiled else ([], []))
     assert ("gitops" in workflows.get("cd", {"jobs": {}})["jobs"]) == delivery.kubernetes
     lock_file = PACKAGE_MANAGERS[delivery.answers["package_manager"]].lock_file
     for name, workflow in workflows.items():
@@ -132,9 +137,10 @@ def test_gitlab_files_pass_their_schemas_and_shellcheck(delivery: Delivery, tmp_
     # The gate with the end-to-end tests, which `make check` leaves to CI; with Kubeflow, the
     # pipeline spec it keeps.
     check = load(project / ".gitlab-ci.yml")["check"]
-    if delivery.answers["orchestrator"] == "kubeflow":
-        assert check["script"] == ["make check-all", "make kfp-compile"]
-        assert check["artifacts"]["paths"] == ["build/kfp-pipeline.yaml"]
+    compiled = COMPILED_SPECS.get(delivery.answers["orchestrator"])
+    if compiled:
+        assert check["script"] == ["make check-all", compiled[0]]
+        assert check["artifacts"]["paths"] == [compiled[1]]
     else:
         assert check["script"] == ["make check-all"]
     # Each job's shell lines, as one POSIX sh script (the docker jobs run Alpine's sh).
@@ -171,9 +177,10 @@ def test_bitbucket_steps_follow_the_answers_and_pass_shellcheck(delivery: Delive
     expected |= {"gitops"} if delivery.kubernetes else set()
     expected |= {"docs"} if delivery.answers["docs"] == "mkdocs" else set()
     assert set(steps) == expected
-    if delivery.answers["orchestrator"] == "kubeflow":
-        assert steps["check"]["script"][-2:] == ["make check-all", "make kfp-compile"]
-        assert steps["check"]["artifacts"] == ["build/kfp-pipeline.yaml"]
+    compiled = COMPILED_SPECS.get(delivery.answers["orchestrator"])
+    if compiled:
+        assert steps["check"]["script"][-2:] == ["make check-all", compiled[0]]
+        assert steps["check"]["artifacts"] == [compiled[1]]
     else:
         assert steps["check"]["script"][-1] == "make check-all"
     # Only the steps that reach the cloud ask for an OIDC token.

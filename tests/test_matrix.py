@@ -264,6 +264,7 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
         ({"python_version": "3.10"}, "Invalid choice"),
         ({"package_manager": "conda"}, "Invalid choice"),
         ({"ml_framework": "jax"}, "Invalid choice"),
+        ({"orchestrator": "tfx", "ml_framework": "pytorch"}, "runs tensorflow models only, not pytorch"),
         ({"code_owners": "ml-team"}, "'ml-team' is not a code owner"),
         ({"cloud_provider": "gcp", "cloud_region": "eu-west-1"}, "'eu-west-1' is not a gcp region name"),
         ({"resource_prefix": "my-ml"}, "'my-ml' is not a resource prefix"),
@@ -282,10 +283,7 @@ def test_pipfile_lists_the_dev_tools_and_installs_the_project(copie: Copie) -> N
         ({"project_slug": "numpy"}, "'numpy' is the name of a dependency of the project"),
         # A group path is a GitLab owner only.
         ({"organization": "acme/ml"}, "GitHub owners are one name, not a group path like 'acme/ml'"),
-        (
-            {"organization": "acme/ml", "ci_provider": "bitbucket"},
-            "Bitbucket owners are one name, not a group path like 'acme/ml'",
-        ),
+        ({"organization": "acme/ml", "ci_provider": "bitbucket"}, "Bitbucket owners are one name"),
     ],
 )
 def test_bad_answers_are_refused_before_any_file_is_written(

@@ -71,7 +71,10 @@ def test_every_when_of_dependencies_names_a_question_and_its_choices() -> None:
     pins = data.dependencies()
     for group in ("runtime", "dev"):
         for dependency in pins[group]:
-            conditions = {key: [value] for key, value in dependency.get("when", {}).items()}
+            conditions = {
+                key: value if isinstance(value, list) else [value]
+                for key, value in dependency.get("when", {}).items()
+            }
             serve = dependency.get("serve", False)
             if not isinstance(serve, bool):
                 conditions.update(serve)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from extensions import filters, frameworks
+from extensions import filters, frameworks, orchestrators
 
 pytestmark = pytest.mark.static
 
@@ -113,6 +113,19 @@ class TestValidators:
         message = filters.framework_python_problem(framework, "3.9")
         assert message.startswith(frameworks.FRAMEWORKS[framework].release)
         assert "supports Python 3.11, 3.12, 3.13, not 3.9" in message
+
+    @pytest.mark.parametrize("orchestrator", sorted(orchestrators.ORCHESTRATORS))
+    def test_orchestrator_takes_what_its_record_lists(self, orchestrator: str) -> None:
+        record = orchestrators.ORCHESTRATORS[orchestrator]
+        for framework in record.frameworks or tuple(frameworks.FRAMEWORKS):
+            for version in record.python or frameworks.FRAMEWORKS[framework].python:
+                assert filters.orchestrator_problem(orchestrator, framework, version) == ""
+
+    def test_tfx_refuses_other_frameworks_and_pythons(self) -> None:
+        message = filters.orchestrator_problem("tfx", "pytorch", "3.12")
+        assert message.startswith("TensorFlow Extended (TFX) runs tensorflow models only, not pytorch:")
+        message = filters.orchestrator_problem("tfx", "tensorflow", "3.14")
+        assert "supports Python 3.11, 3.12, 3.13, not 3.14" in message
 
     @pytest.mark.parametrize(
         "good", ["@acme", "@acme/ml-team", "@group/sub/team", "@a @b/c", "ml@example.com"]

@@ -104,7 +104,6 @@ MODEL_PACKAGES = frozenset(
         "scikit-learn",
         "joblib",
         "scipy",
-        "tensorflow-cpu",
         "tensorflow",
         "mlflow-skinny",
     }
