@@ -22,14 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.local_base_image import CA_BUNDLE, debootstrap
+from tests.debian_root import CACHE as CACHE_FOLDER
+from tests.debian_root import copy_host_files
 from tests.local_http import free_port
 
 SUITE = "bookworm"
 PACKAGES = ("systemd-sysv", "openssh-server", "sudo", "python3", "ca-certificates")
-CACHE = Path.home() / ".cache" / "ml-template" / f"debian-host-{SUITE}.tar"
+CACHE = CACHE_FOLDER / f"debian-host-{SUITE}.tar"
 USER = "admin"
-# The machine's CA bundle and pip configuration: a network that re-signs TLS works in the host too.
-HOST_FILES = ("etc/ssl/certs/ca-certificates.crt", "usr/local/share/ca-certificates", "etc/pip.conf")
 PODMAN_RUN = [
     "podman", "run", "--detach", "--runtime", "runc", "--systemd=always", "--cap-add", "SYS_ADMIN",
     "--network=host", "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
@@ -88,10 +89,7 @@ def chroot(root: Path, *command: str) -> None:
 def build_root(root: Path) -> None:
     """Debian 12 with the packages a fresh server has, an `admin` with passwordless sudo, and no
     SSH host key (each boot makes its own)."""
-    include = f"--include={','.join(PACKAGES)}"
-    subprocess.run(
-        ["debootstrap", "--variant=minbase", include, SUITE, str(root)], check=True, capture_output=True
-    )
+    debootstrap(root, SUITE, PACKAGES)
     chroot(root, "useradd", "--create-home", "--shell", "/bin/bash", "--groups", "sudo", USER)
     (root / "etc" / "sudoers.d" / USER).write_text(f"{USER} ALL=(ALL) NOPASSWD: ALL\n", encoding="utf-8")
     for key in (root / "etc" / "ssh").glob("ssh_host_*"):
@@ -114,15 +112,6 @@ def cached_root() -> Path:
     return CACHE
 
 
-def copy_host_files(root: Path) -> None:
-    for relative in HOST_FILES:
-        source = Path("/") / relative
-        if source.is_dir():
-            shutil.copytree(source, root / relative, dirs_exist_ok=True)
-        elif source.is_file():
-            shutil.copy(source, root / relative)
-
-
 def configure_sshd(root: Path, port: int) -> str:
     """sshd on 127.0.0.1:port, keys only, with a new host key; returns its public line."""
     host_key = root / "etc" / "ssh" / "ssh_host_ed25519_key"
@@ -140,7 +129,10 @@ def unpack(root: Path, port: int, public_key: Path) -> str:
     127.0.0.1:port; returns the public line of its new host key."""
     root.mkdir()
     subprocess.run(["tar", "-C", str(root), "-xf", str(cached_root())], check=True)
+    # The machine's CA bundle and pip configuration: a network that re-signs TLS works in the host too.
     copy_host_files(root)
+    if CA_BUNDLE.is_file():
+        shutil.copy(CA_BUNDLE, root / CA_BUNDLE.relative_to("/"))
     ssh_dir = root / "home" / USER / ".ssh"
     ssh_dir.mkdir(mode=0o700)
     shutil.copy(public_key, ssh_dir / "authorized_keys")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from scripts.local_base_image import CA_BUNDLE as LOCAL_CA_BUNDLE
 from scripts.local_base_image import debootstrap
 
 CACHE = Path(os.environ.get("ML_TEMPLATE_CACHE", Path.home() / ".cache" / "ml-template"))
@@ -24,7 +25,7 @@ CACHE = Path(os.environ.get("ML_TEMPLATE_CACHE", Path.home() / ".cache" / "ml-te
 PACKAGES = ("python3", "python3-venv", "python3-dev", "g++", "make", "git", "ca-certificates")
 MOUNTS = ("proc", "sys", "dev")
 HOST_FILES = (Path("/etc/resolv.conf"), Path("/etc/pip.conf"), Path("/usr/local/share/ca-certificates"))
-CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+CA_BUNDLE = str(LOCAL_CA_BUNDLE)
 PATH = "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin"
 
 MISSING = [tool for tool in ("debootstrap", "chroot", "mount", "zstd") if shutil.which(tool) is None]
@@ -85,13 +86,18 @@ def in_root(root: Path, script: str, env: Mapping[str, str] | None = None, timeo
     return completed.stdout
 
 
-def _bootstrapped(root: Path, suite: str) -> None:
-    debootstrap(root, suite, PACKAGES)
+def copy_host_files(root: Path) -> None:
+    """This machine's DNS, pip configuration and extra CA certificates, into `root`."""
     for path in HOST_FILES:
         if path.is_dir():
             shutil.copytree(path, root / path.relative_to("/"), dirs_exist_ok=True)
         elif path.is_file():
             shutil.copy(path, root / path.relative_to("/"))
+
+
+def _bootstrapped(root: Path, suite: str) -> None:
+    debootstrap(root, suite, PACKAGES)
+    copy_host_files(root)
 
 
 def prepared(
