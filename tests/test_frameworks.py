@@ -37,8 +37,9 @@ def _render_and_install(
     return project, make_args, env
 
 
-# PyTorch installs for minutes and TensorFlow without MLflow adds little: CI's run leaves them out.
-EXTENDED = {("pytorch", "mlflow"), ("pytorch", "none"), ("tensorflow", "none")}
+# PyTorch installs for minutes, and without MLflow the frameworks add little to what the matrix
+# tier runs (each project's own tests, training included): CI's run leaves them out.
+EXTENDED = {("pytorch", "mlflow"), ("pytorch", "none"), ("tensorflow", "none"), ("scikit-learn", "none")}
 FRAMEWORK_TRACKING = [
     pytest.param(
         framework,
