@@ -143,3 +143,15 @@ def _megabytes(path: Path) -> float:
         )
         / 1e3
     )
+
+
+def remove_root(root: Path) -> None:
+    """The root, once nothing of this machine is mounted in it (a bound /dev must never be
+    deleted through it)."""
+    if not root.exists():
+        return
+    mounted_here = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    if any(point.startswith(str(root)) for point in mounted_here):
+        raise RuntimeError(f"{root} still has mounts: {mounted_here}")
+    subprocess.run(["rm", "-rf", "--one-file-system", str(root)], check=True)
+    assert not root.exists()

@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,7 @@ import pytest
 from pytest_copie.plugin import Copie
 
 from tests.conftest import RenderRow
-from tests.debian_root import MISSING, in_root, mounted, prepared
+from tests.debian_root import MISSING, in_root, mounted, prepared, remove_root
 from tests.helpers import TOOLS_BIN, render, run
 
 ANSWERS = {
@@ -133,16 +132,4 @@ def test_the_pipeline_runs_and_compiles_in_a_debian_13_root(copie: Copie, tmp_pa
             "Pusher",
         }
     finally:
-        _remove(root)
-
-
-def _remove(root: Path) -> None:
-    """The root, once nothing of this machine is mounted in it (a bound /dev must never be
-    deleted through it)."""
-    if not root.exists():
-        return
-    mounted_here = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
-    if any(point.startswith(str(root)) for point in mounted_here):
-        raise RuntimeError(f"{root} still has mounts: {mounted_here}")
-    subprocess.run(["rm", "-rf", "--one-file-system", str(root)], check=True)
-    assert not root.exists()
+        remove_root(root)
